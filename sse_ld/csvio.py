@@ -1,0 +1,88 @@
+"""Reading CSV records with their record number and the physical line they start on.
+
+Record numbers count every record including the header (row 1) and blank rows, exactly as
+frictionless's ``rowNumber`` and RFC 7111 ``#row=`` do; line numbers count physical lines,
+which differ when a quoted field spans several lines.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from .errors import InputError, UnsafeInputError
+from .limits import Limits
+from .package import Resource
+
+__all__ = ["csv_options", "read_records"]
+
+
+def csv_options(resource: Resource) -> dict[str, Any]:
+    """Python ``csv`` reader options from a Frictionless CSV dialect (v1 or v2 layout)."""
+    d: Mapping[str, Any] = resource.dialect
+    merged = {**{k: v for k, v in d.items() if k != "csv"}, **(d.get("csv") or {})}
+    default_delim = "\t" if resource.path.endswith(".tsv") else ","
+    opts: dict[str, Any] = {
+        "delimiter": merged.get("delimiter", default_delim),
+        "quotechar": merged.get("quoteChar", '"'),
+        "doublequote": merged.get("doubleQuote", True),
+        "skipinitialspace": merged.get("skipInitialSpace", False),
+        "strict": False,
+    }
+    if merged.get("escapeChar"):
+        opts["escapechar"] = merged["escapeChar"]
+    return opts
+
+
+def has_header(resource: Resource) -> bool:
+    """Whether the first record is a header (Frictionless dialect ``header``, default true)."""
+    return bool(resource.dialect.get("header", True))
+
+
+def read_records(resource: Resource, limits: Limits | None = None) -> Iterator[tuple[int, int, list[str]]]:
+    """Yield ``(record number, first line, cells)`` for every data record of ``resource``.
+
+    Raises:
+        InputError: the file cannot be decoded with its encoding or is not parseable CSV.
+        UnsafeInputError: a cell or the row count exceeds the limits.
+    """
+    limits = limits or Limits()
+    encoding = "utf-8-sig" if resource.encoding.lower().replace("_", "-") in ("utf-8", "utf8") else resource.encoding
+    comment = resource.dialect.get("commentChar")
+    header = has_header(resource)
+    csv.field_size_limit(limits.max_cell_bytes)
+    where = resource.path
+    row_no = 0
+    line = 1
+    try:
+        with open(resource.file, encoding=encoding, newline="") as handle:
+            reader = csv.reader(handle, **csv_options(resource))
+            for cells in reader:
+                row_no += 1
+                start = line
+                line = reader.line_num + 1
+                if row_no == 1 and header:
+                    continue
+                if comment and cells and cells[0].startswith(comment):
+                    continue
+                if row_no > limits.max_rows:
+                    raise UnsafeInputError(
+                        f"more than {limits.max_rows} rows", file=where, hint="split the table, or raise --max-rows"
+                    )
+                yield row_no, start, cells
+    except UnicodeDecodeError:
+        raise InputError(
+            f"the file is not valid {resource.encoding} (near line {line})",
+            file=where,
+            hint='save the file as UTF-8, or declare its real "encoding" in datapackage.json',
+        ) from None
+    except csv.Error as exc:
+        msg = str(exc)
+        if "field larger than field limit" in msg:
+            raise UnsafeInputError(
+                f"a cell near line {line} is larger than the limit of {limits.max_cell_bytes} bytes",
+                file=where,
+                hint="check for an unclosed quote; raise --max-cell-bytes if the cell really is that large",
+            ) from None
+        raise InputError(f"the file is not readable as CSV near line {line}: {msg}", file=where) from None

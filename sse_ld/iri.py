@@ -1,0 +1,144 @@
+"""IRI templates and IRI checks.
+
+Templates follow RFC 6570 level 2 simple and reserved expansion: ``{name}`` inserts the
+cell value percent-encoded (everything but the unreserved characters ``A-Z a-z 0-9 - .
+_ ~`` is encoded as UTF-8 ``%XX``), so a cell can never change the structure of the IRI;
+``{+name}`` keeps reserved characters (``/ ? # : @ ...``) and valid ``%XX`` triplets, for
+cells that hold a whole IRI or path. The result is checked with :func:`iri_problem`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+__all__ = ["Template", "TemplateError", "expand_curie", "iri_problem", "pct_encode"]
+
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*\Z")
+_RESERVED_SAFE = ":/?#[]@!$&'()*+,;=-._~%"
+_BAD_PCT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+# Characters that may not appear in an IRI (RFC 3987) nor in an N-Triples IRIREF.
+_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f\ufffe\uffff]')
+_PCT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_VAR = re.compile(r"\{([^{}]*)\}")
+_NAME = re.compile(r"[^{}+]+\Z")
+
+
+def pct_encode(value: str, reserved: bool = False) -> str:
+    """Percent-encode a cell value for use inside an IRI.
+
+    Args:
+        value: the text to encode.
+        reserved: keep reserved characters and valid ``%XX`` triplets (RFC 6570 ``{+x}``).
+    """
+    if _UNRESERVED.match(value):
+        return value
+    if not reserved:
+        return quote(value, safe="-._~")
+    return _BAD_PCT.sub("%25", quote(value, safe=_RESERVED_SAFE))
+
+
+def iri_problem(iri: str) -> str | None:
+    """Why ``iri`` is not a valid absolute IRI, or ``None`` if it is.
+
+    Checks what matters for RDF: a scheme, no character that RFC 3987 forbids (spaces,
+    ``<>"{}|^`\\``, control characters) and well-formed percent-encoding.
+    """
+    if not _SCHEME.match(iri):
+        return "it has no scheme (an absolute IRI starts with e.g. 'https:')"
+    bad = _FORBIDDEN.search(iri)
+    if bad:
+        return f"it contains the character {bad.group()!r}, which is not allowed in an IRI"
+    if _PCT.search(iri):
+        return "it contains a '%' that is not followed by two hexadecimal digits"
+    try:
+        iri.encode("utf-8")
+    except UnicodeEncodeError:
+        return "it contains an invalid Unicode character (a lone surrogate)"
+    return None
+
+
+class TemplateError(ValueError):
+    """A template string is malformed (unbalanced braces, empty or bad variable)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A parsed IRI or literal template such as ``department/{inei}`` or ``{+website}``.
+
+    Attributes:
+        source: the template text as written.
+        parts: literal text and variables alternately: ``str`` for text,
+            ``(name, reserved)`` for a variable.
+    """
+
+    source: str
+    parts: tuple[str | tuple[str, bool], ...]
+
+    @classmethod
+    def parse(cls, source: str) -> Template:
+        """Parse a template; raise :class:`TemplateError` with the reason if malformed."""
+        parts: list[str | tuple[str, bool]] = []
+        pos = 0
+        for m in _VAR.finditer(source):
+            text = source[pos : m.start()]
+            if "{" in text or "}" in text:
+                raise TemplateError(f"unbalanced braces in template {source!r}")
+            if text:
+                parts.append(text)
+            inner = m.group(1)
+            reserved = inner.startswith("+")
+            name = inner[1:] if reserved else inner
+            if not name or not _NAME.match(name):
+                raise TemplateError(f"bad variable {{{inner}}} in template {source!r}")
+            parts.append((name, reserved))
+            pos = m.end()
+        rest = source[pos:]
+        if "{" in rest or "}" in rest:
+            raise TemplateError(f"unbalanced braces in template {source!r}")
+        if rest:
+            parts.append(rest)
+        return cls(source, tuple(parts))
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """Names of the variables, in order of appearance."""
+        return tuple(p[0] for p in self.parts if isinstance(p, tuple))
+
+    def expand(self, values: dict[str, str], encode: bool = True) -> str | None:
+        """Fill the template; ``None`` if a variable has no value (an empty cell).
+
+        Args:
+            values: variable name to text.
+            encode: percent-encode values (IRI templates); ``False`` for literal templates.
+        """
+        out: list[str] = []
+        for p in self.parts:
+            if isinstance(p, str):
+                out.append(p)
+                continue
+            v = values.get(p[0])
+            if v is None or v == "":
+                return None
+            out.append(pct_encode(v, p[1]) if encode else v)
+        return "".join(out)
+
+
+def expand_curie(text: str, prefixes: dict[str, str], base: str | None) -> str:
+    """Resolve a term written in a mapping: a CURIE (``sse:Organisation``), an absolute
+    IRI (``https://...``) or, when ``base`` is given, a path relative to the base IRI.
+
+    A declared prefix wins over a scheme of the same name, so declare no prefix called
+    ``http`` or ``https``. Raises :class:`ValueError` when the text resolves to nothing.
+    """
+    m = _SCHEME.match(text)
+    if m:
+        prefix = m.group()[:-1]
+        if prefix in prefixes and not text[m.end() :].startswith("//"):
+            return prefixes[prefix] + text[m.end() :]
+        return text
+    if base is not None:
+        return base + text
+    raise ValueError(f"{text!r} is neither a CURIE with a declared prefix nor an absolute IRI")

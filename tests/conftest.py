@@ -1,0 +1,57 @@
+"""Shared fixtures and options for the sse_ld test suite."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sse_ld.cli import run
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases"
+PERU = ROOT / "datasets" / "peru-sse"
+SHARED = ROOT.parent / "shared"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite expected.json / expected.ttl of the test cases from the current output",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+class CliResult:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+
+def run_cli(*args: str | os.PathLike[str]) -> CliResult:
+    """Run the sse-ld CLI in-process and capture its exit code, stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    code = run([str(a) for a in args], stdout=out, stderr=err)
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+@pytest.fixture
+def peru_copy(tmp_path: Path) -> Iterator[Path]:
+    """A private copy of the Peru package, safe to break."""
+    dest = tmp_path / "peru-sse"
+    shutil.copytree(PERU, dest)
+    yield dest

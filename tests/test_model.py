@@ -1,0 +1,179 @@
+"""The ontology, code lists and shapes: the Python vocabulary matches the ontology, every
+term is labelled and defined in Spanish and English, the shapes are valid SHACL, and no
+module spells a project IRI outside sse_ld/vocab.py."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from sse_ld import vocab
+from sse_ld.resources import ontology_files, shapes_files
+from sse_ld.shacl import load_shapes, meta_validate
+
+SSE = str(vocab.SSE._NS)
+TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Datatype)
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    g = Graph()
+    for f in ontology_files():
+        g.parse(f, format="turtle")
+    return g
+
+
+def _declared(g: Graph) -> set[str]:
+    return {str(s) for t in TERM_TYPES for s in g.subjects(RDF.type, t) if str(s).startswith(SSE)}
+
+
+def test_python_vocabulary_is_the_ontology(ontology: Graph) -> None:
+    in_python = {str(vocab.SSE._NS[name]) for name in vocab.SSE.__annotations__}
+    individuals = {str(s) for s in ontology.subjects() if str(s).startswith(SSE)} - _declared(ontology)
+    assert in_python - _declared(ontology) - individuals == set(), "sse_ld/vocab.py lists terms the ontology lacks"
+    assert _declared(ontology) - in_python == set(), "the ontology declares terms sse_ld/vocab.py lacks"
+
+
+def test_no_undeclared_project_term_is_used(ontology: Graph) -> None:
+    used = {str(t) for triple in ontology for t in triple if isinstance(t, URIRef) and str(t).startswith(SSE)}
+    defined = {str(s) for s in ontology.subjects() if str(s).startswith(SSE)}
+    assert used - defined == set()
+    shapes = load_shapes(shapes_files())
+    used_in_shapes = {str(t) for triple in shapes for t in triple if isinstance(t, URIRef) and str(t).startswith(SSE)}
+    assert used_in_shapes - defined == set()
+
+
+def _labels(g: Graph, s: URIRef, p: URIRef) -> dict[str, str]:
+    return {o.language: str(o) for o in g.objects(s, p) if isinstance(o, Literal) and o.language}
+
+
+def test_every_term_is_labelled_and_defined_in_spanish_and_english(ontology: Graph) -> None:
+    problems = []
+    for term in sorted(_declared(ontology)):
+        s = URIRef(term)
+        labels = _labels(ontology, s, RDFS.label)
+        definitions = {**_labels(ontology, s, SKOS.definition), **_labels(ontology, s, RDFS.comment)}
+        for lang in ("es", "en"):
+            if not labels.get(lang, "").strip():
+                problems.append(f"{term}: no rdfs:label@{lang}")
+            if not definitions.get(lang, "").strip():
+                problems.append(f"{term}: no definition@{lang}")
+    assert problems == []
+
+
+def test_every_concept_has_notation_labels_and_definitions(ontology: Graph) -> None:
+    problems = []
+    concepts = set(ontology.subjects(RDF.type, SKOS.Concept))
+    assert len(concepts) > 20
+    for c in sorted(concepts):
+        if len(list(ontology.objects(c, SKOS.notation))) != 1:
+            problems.append(f"{c}: needs exactly one skos:notation")
+        for lang in ("es", "en"):
+            if not _labels(ontology, c, SKOS.prefLabel).get(lang, "").strip():
+                problems.append(f"{c}: no prefLabel@{lang}")
+            if not _labels(ontology, c, SKOS.definition).get(lang, "").strip():
+                problems.append(f"{c}: no definition@{lang}")
+        if not list(ontology.objects(c, SKOS.inScheme)):
+            problems.append(f"{c}: in no concept scheme")
+    assert problems == []
+
+
+def test_ontology_has_a_version_iri(ontology: Graph) -> None:
+    onto = URIRef("https://w3id.org/sse-ld/ontology")
+    assert (onto, RDF.type, OWL.Ontology) in ontology
+    assert ontology.value(onto, OWL.versionIRI) is not None
+
+
+def test_shapes_pass_meta_shacl() -> None:
+    assert meta_validate(load_shapes(shapes_files())) == []
+
+
+def test_every_property_shape_has_messages_in_both_languages() -> None:
+    shapes = load_shapes(shapes_files())
+    sh = URIRef("http://www.w3.org/ns/shacl#")
+    for s in set(shapes.subjects(URIRef(str(sh) + "path"), None)):
+        if isinstance(s, URIRef):
+            langs = {m.language for m in shapes.objects(s, URIRef(str(sh) + "message"))}
+            assert {"es", "en"} <= langs, s
+
+
+PROJECT_IRI = re.compile(r"https://w3id\.org/sse-ld/(ontology|code)\b")
+
+
+def test_project_iris_are_spelled_only_in_the_vocabulary_module() -> None:
+    offenders = []
+    for path in (ROOT / "sse_ld").rglob("*.py"):
+        if path.name == "vocab.py":
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if PROJECT_IRI.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{n}")
+    assert offenders == []
+
+
+LAYERS = {
+    "errors": 0,
+    "report": 0,
+    "terms": 0,
+    "iri": 0,
+    "vocab": 0,
+    "resources": 0,
+    "limits": 0,
+    "messages": 0,
+    "package": 1,
+    "remote": 1,
+    "csvio": 1,
+    "mapping": 1,
+    "dataset": 1,
+    "shacl": 1,
+    "writers": 1,
+    "publish": 1,
+    "pipeline": 2,
+    "reporters": 2,
+    "cli": 3,
+    "__main__": 3,
+    "__init__": 3,
+}
+
+
+def _module_layer(path: Path) -> tuple[str, int]:
+    rel = path.relative_to(ROOT / "sse_ld")
+    top = rel.parts[0].removesuffix(".py")
+    return top, LAYERS[top]
+
+
+def test_layers_import_downward_only() -> None:
+    """Low (0) -> middle (1) -> high (2) -> CLI (3): a module imports only from its layer or below."""
+    import ast
+
+    problems = []
+    for path in (ROOT / "sse_ld").rglob("*.py"):
+        _name, layer = _module_layer(path)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level > 0:
+                depth = len(path.relative_to(ROOT / "sse_ld").parts) - 1
+                if node.level > depth + 1 or (node.level == depth + 1 and node.module is None):
+                    targets = [a.name for a in node.names]
+                elif node.level == depth + 1:
+                    targets = [node.module.split(".")[0]]
+                else:
+                    continue  # an import inside the same subpackage
+                for t in targets:
+                    if t in LAYERS and LAYERS[t] > layer and t != "__init__":
+                        problems.append(f"{path.relative_to(ROOT)} (layer {layer}) imports {t} (layer {LAYERS[t]})")
+    assert problems == []
+
+
+def test_modules_stay_small() -> None:
+    big = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "sse_ld").rglob("*.py")
+        if len(p.read_text(encoding="utf-8").splitlines()) > 650
+    ]
+    assert big == []
