@@ -23,7 +23,8 @@ from typing import TextIO
 from . import __version__
 from .errors import SseLdError, UsageError
 from .limits import Limits
-from .pipeline import Options, build, validate
+from .options import Options
+from .pipeline import build, validate
 from .report import Severity
 from .reporters import DEFAULT_MAX_PER_GROUP, REPORTERS
 

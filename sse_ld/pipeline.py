@@ -8,51 +8,27 @@ Findings come back in a :class:`~sse_ld.report.Report`; exceptions from
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .csvio import read_records
 from .dataset import MappedDataset, from_rdflib_term, to_rdflib
 from .errors import InputError
-from .limits import Limits
 from .mapping import CompiledMapping, Vocabulary, compile_mapping, load_mapping_document, load_vocabulary, map_rows
+from .options import Options
+from .outputs import PUBLISHERS, BuildContext
 from .package import DataPackage, open_package, safe_member, structural_failure, validate_tables
 from .publish import OutputFolder
 from .report import Issue, Location, Report, Severity, Stage
-from .resources import bundled_dir, ontology_files, shapes_files
+from .resources import shapes_files
 from .shacl import curie, is_iri, load_shapes, run_shacl
 from .terms import Lit
-from .vocab import PROV
-from .writers import jsonld_context, write_jsonld, write_ntriples, write_turtle
 
 __all__ = ["BuildResult", "Options", "build", "validate"]
-
-Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class Options:
-    """Options shared by :func:`validate` and :func:`build`.
-
-    Attributes:
-        base: base IRI for the dataset's resources, overriding the mapping's ``base``.
-        allow_remote: accept ``http(s)://`` resource paths (downloaded with caps).
-        limits: size and count caps.
-        lang: preferred language of SHACL messages (``en`` or ``es``).
-        progress: called with a short status line as stages advance (e.g. to print on stderr).
-    """
-
-    base: str | None = None
-    allow_remote: bool = False
-    limits: Limits = field(default_factory=Limits)
-    lang: str = "en"
-    progress: Progress | None = None
 
 
 @dataclass(frozen=True)
@@ -83,15 +59,10 @@ class _Run:
     vocabulary: Vocabulary | None
 
 
-def _say(options: Options, text: str) -> None:
-    if options.progress:
-        options.progress(text)
-
-
 def _run(source: str | os.PathLike[str], options: Options, download_dir: Path) -> _Run:
-    _say(options, "reading the package")
+    options.say("reading the package")
     package = open_package(source, allow_remote=options.allow_remote, limits=options.limits, download_dir=download_dir)
-    _say(options, "validating tables (frictionless)")
+    options.say("validating tables (frictionless)")
     issues: list[Issue] = list(validate_tables(package))
     dataset = MappedDataset()
     found = load_mapping_document(package, options.limits)
@@ -122,7 +93,7 @@ def _run(source: str | os.PathLike[str], options: Options, download_dir: Path) -
             name = plan.resource.name
             if structural_failure(issues, name):
                 continue
-            _say(options, f"mapping {name}")
+            options.say(f"mapping {name}")
             dataset.predicate_fields[name] = plan.predicate_fields()
             need = wanted_lines.get(name, set())
             for blocks, row_issues in map_rows(
@@ -135,7 +106,7 @@ def _run(source: str | os.PathLike[str], options: Options, download_dir: Path) -
                 for b in blocks:
                     dataset.add(b)
         if dataset.subjects:
-            _say(options, f"checking {dataset.triple_count} triples against the SHACL shapes")
+            options.say(f"checking {dataset.triple_count} triples against the SHACL shapes")
             issues.extend(_shacl(dataset, vocabulary, options))
     issues = [_with_line(i, lines) for i in issues]
     issues = _deduplicate(issues)
@@ -305,7 +276,8 @@ def build(
     """Validate a data package and, when it has no errors, publish it into ``out``.
 
     The output folder is replaced atomically: on any failure the previous output stays
-    as it was. Publishing is refused when the report has errors, unless ``force``.
+    as it was. Publishing is refused when the report has errors, unless ``force``. What is
+    written is the work of the publishers in :data:`sse_ld.outputs.PUBLISHERS`.
 
     Raises:
         InputError: the package cannot be read.
@@ -316,49 +288,12 @@ def build(
     with tempfile.TemporaryDirectory(prefix="sse-ld-") as tmp:
         run = _run(source, options, Path(tmp))
     report = run.report
-    if (not report.valid and not force) or run.mapping is None:
+    if (not report.valid and not force) or run.mapping is None or run.vocabulary is None:
         return BuildResult(report, out_path, False)
-    _say(options, f"writing {out_path}")
-    name = run.package.name
-    mapping = run.mapping
-    prefixes = dict(mapping.prefixes)
+    options.say(f"writing {out_path}")
+    ctx = BuildContext(run.package, run.mapping, run.vocabulary, report, run.dataset, options)
     with OutputFolder(out_path) as folder:
-        triples = 0
-
-        def nt(f: Any) -> None:
-            nonlocal triples
-            triples = write_ntriples(run.dataset.blocks(), f)
-
-        folder.write_with(f"{name}.nt", nt)
-        folder.write_with(
-            f"{name}.ttl", lambda f: write_turtle(run.dataset.blocks(), f, prefixes, header=_turtle_header(run))
-        )
-        folder.write_with(f"{name}.jsonld", lambda f: write_jsonld(run.dataset.blocks(), f, prefixes))
-        folder.write_text("context.jsonld", json.dumps(jsonld_context(prefixes), ensure_ascii=False, indent=2) + "\n")
-        folder.write_with("provenance.nt", lambda f: write_ntriples(_provenance(run, mapping), f))
-        root = bundled_dir("ontology")
-        for path in ontology_files():
-            folder.path(f"ontology/{path.relative_to(root).as_posix()}").write_bytes(path.read_bytes())
-        report_dict = report.with_stats(triples=triples).to_dict()
-        folder.write_text("report.json", json.dumps(report_dict, ensure_ascii=False, indent=2) + "\n")
+        for publish in PUBLISHERS:
+            publish(ctx, folder)
         files = folder.commit()
-    return BuildResult(report, out_path, True, tuple([*files]), triples)
-
-
-def _turtle_header(run: _Run) -> str:
-    return (
-        f"{run.package.name}: generated by sse-ld {__version__} from the data package "
-        f"{run.package.descriptor_file.name}.\nDo not edit: rebuild with 'sse-ld build'."
-    )
-
-
-def _provenance(run: _Run, mapping: CompiledMapping) -> Iterable[tuple[str, list[tuple[str, Any]]]]:
-    """Row-level provenance: each subject ``prov:wasDerivedFrom`` its row (RFC 7111)."""
-    from .iri import pct_encode
-
-    source_base = mapping.base + "source/"
-    derived = str(PROV.wasDerivedFrom)
-    for subject, _pairs in run.dataset.blocks():
-        o = run.dataset.origins[subject]
-        path = "/".join(pct_encode(part) for part in o.file.split("/"))
-        yield subject, [(derived, f"{source_base}{path}#row={o.row}")]
+    return BuildResult(report, out_path, True, tuple(files), ctx.stats.get("triples", 0))

@@ -145,7 +145,7 @@ def test_a_failing_writer_leaves_the_previous_output(tmp_path: Path, monkeypatch
     def boom(*args: object, **kwargs: object) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("sse_ld.pipeline.write_jsonld", boom)
+    monkeypatch.setattr("sse_ld.outputs.dumps.write_jsonld", boom)
     with pytest.raises(OSError):
         sse_ld.build(ORGS, out)
     assert _files(out) == before

@@ -1,0 +1,37 @@
+"""Options shared by the pipeline's verbs (validate, build) and their outputs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .limits import Limits
+
+__all__ = ["Options", "Progress"]
+
+#: A callback receiving short status lines as the pipeline advances.
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Options:
+    """Options shared by :func:`~sse_ld.validate` and :func:`~sse_ld.build`.
+
+    Attributes:
+        base: base IRI for the dataset's resources, overriding the mapping's ``base``.
+        allow_remote: accept ``http(s)://`` resource paths (downloaded with caps).
+        limits: size and count caps.
+        lang: preferred language of messages (``en`` or ``es``).
+        progress: called with a short status line as stages advance (e.g. to print on stderr).
+    """
+
+    base: str | None = None
+    allow_remote: bool = False
+    limits: Limits = field(default_factory=Limits)
+    lang: str = "en"
+    progress: Progress | None = None
+
+    def say(self, text: str) -> None:
+        """Report progress, if anyone listens."""
+        if self.progress:
+            self.progress(text)

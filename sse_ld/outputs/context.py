@@ -1,0 +1,57 @@
+"""The build context handed to every publisher."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from ..dataset import MappedDataset
+from ..mapping import CompiledMapping, Vocabulary
+from ..options import Options
+from ..package import DataPackage
+from ..publish import OutputFolder
+from ..report import Report
+from ..terms import Block
+
+__all__ = ["BuildContext", "Publisher"]
+
+
+@dataclass
+class BuildContext:
+    """Everything a publisher may use.
+
+    Attributes:
+        package: the data package.
+        mapping: its compiled mapping (base IRI, prefixes, resource plans).
+        vocabulary: ontology, code lists and package vocabularies.
+        report: the validation report.
+        dataset: the mapped triples with their provenance.
+        options: the build options.
+        stats: counts publishers add (e.g. ``triples``), merged into ``report.json``.
+    """
+
+    package: DataPackage
+    mapping: CompiledMapping
+    vocabulary: Vocabulary
+    report: Report
+    dataset: MappedDataset
+    options: Options
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The package name, used to name the dumps (``<name>.ttl`` ...)."""
+        return self.package.name
+
+    @property
+    def prefixes(self) -> Mapping[str, str]:
+        """Prefixes for the dumps: standard, code-list and mapping prefixes."""
+        return self.mapping.prefixes
+
+    def blocks(self) -> Iterator[Block]:
+        """The dataset's subject blocks in canonical order (may be called several times)."""
+        return self.dataset.blocks()
+
+
+#: A publisher writes some outputs of a build into the staging folder.
+Publisher = Callable[[BuildContext, OutputFolder], None]
