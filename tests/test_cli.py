@@ -64,7 +64,7 @@ def test_exit_3_on_an_internal_error(cli, monkeypatch: pytest.MonkeyPatch) -> No
     def bug(*a: object, **k: object) -> None:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr("sse_ld.cli.validate", bug)
+    monkeypatch.setattr("sse_ld.cli.validate.validate", bug)
     res = cli("validate", PERU)
     assert res.code == 3
     assert "internal error" in res.err and "ZeroDivisionError" in res.err

@@ -1,0 +1,119 @@
+"""Pieces shared by the sub-commands: exit codes, the parser classes, common options."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+from typing import TextIO
+
+from ..errors import UsageError
+from ..limits import Limits
+from ..options import Options
+from ..reporters import DEFAULT_MAX_PER_GROUP, REPORTERS
+
+EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EPILOG = "exit codes: 0 valid, 1 invalid data, 2 input or usage error, 3 internal error"
+
+
+@dataclass(frozen=True)
+class IO:
+    """Where a command writes: results to ``out``, progress and diagnostics to ``err``."""
+
+    out: TextIO
+    err: TextIO
+
+
+class Formatter(argparse.RawDescriptionHelpFormatter):
+    """Help at a fixed width, so the generated docs/cli.md does not depend on the terminal."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=100, max_help_position=32)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so usage errors share the exit path."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}", hint=f"run '{self.prog} --help'")
+
+
+def add_package_options(p: argparse.ArgumentParser) -> None:
+    """Options of the commands that read a data package (validate, build)."""
+    p.add_argument("package", help="data package folder (or its datapackage.json)")
+    p.add_argument(
+        "--format",
+        choices=sorted(REPORTERS),
+        default="text",
+        help="report format on stdout (default: text); json is the library's Report.to_dict()",
+    )
+    p.add_argument("--base", metavar="IRI", help="base IRI of the dataset's resources (overrides the mapping's base)")
+    p.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="download http(s) resources named in the package (refused by default)",
+    )
+    p.add_argument(
+        "--fail-on",
+        choices=["error", "warning"],
+        default="error",
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    p.add_argument(
+        "--max-per-group",
+        type=int,
+        default=DEFAULT_MAX_PER_GROUP,
+        metavar="N",
+        help=f"text report: findings shown per kind before counting the rest (default: {DEFAULT_MAX_PER_GROUP})",
+    )
+    p.add_argument(
+        "--lang", choices=["en", "es"], default=None, help="language of messages (default: from LANG, else en)"
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
+    limits = Limits()
+    p.add_argument(
+        "--max-file-bytes",
+        type=int,
+        default=limits.max_file_bytes,
+        metavar="N",
+        help="largest data file accepted (default: %(default)s)",
+    )
+    p.add_argument(
+        "--max-rows",
+        type=int,
+        default=limits.max_rows,
+        metavar="N",
+        help="most rows read from one file (default: %(default)s)",
+    )
+    p.add_argument(
+        "--max-cell-bytes",
+        type=int,
+        default=limits.max_cell_bytes,
+        metavar="N",
+        help="largest cell accepted (default: %(default)s)",
+    )
+
+
+def language(arg: str | None) -> str:
+    """The message language: ``--lang``, else Spanish when the locale is Spanish, else English."""
+    if arg:
+        return arg
+    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+    return "es" if env.lower().startswith("es") else "en"
+
+
+def package_options(args: argparse.Namespace, io: IO) -> Options:
+    """Library options from the parsed command line."""
+    for name in ("max_file_bytes", "max_rows", "max_cell_bytes", "max_per_group"):
+        if getattr(args, name) < 1:
+            raise UsageError(f"--{name.replace('_', '-')} must be a positive number")
+    progress = None
+    if not args.quiet and io.err.isatty():
+
+        def progress(text: str) -> None:
+            print(f"sse-ld: {text}", file=io.err, flush=True)
+
+    limits = Limits(max_file_bytes=args.max_file_bytes, max_rows=args.max_rows, max_cell_bytes=args.max_cell_bytes)
+    return Options(
+        base=args.base, allow_remote=args.allow_remote, limits=limits, lang=language(args.lang), progress=progress
+    )
