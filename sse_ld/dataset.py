@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .mapping.run import MappedBlock, Origin
 from .terms import RDF_TYPE, Block, Lit, Obj, nt_object
 
-__all__ = ["MappedDataset"]
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+__all__ = ["MappedDataset", "from_rdflib_term", "to_rdflib"]
 
 
 def _pair_key(pair: tuple[str, Obj]) -> str:
@@ -74,7 +78,7 @@ class MappedDataset:
         return ",".join(columns) if columns else None
 
 
-def to_rdflib(blocks: Iterator[Block]) -> object:
+def to_rdflib(blocks: Iterator[Block]) -> Graph:
     """An rdflib Graph of the blocks (for SHACL and tests; small datasets only)."""
     from rdflib import Graph, Literal, URIRef
 

@@ -218,10 +218,35 @@ def _deduplicate(issues: list[Issue]) -> list[Issue]:
     return out
 
 
+def _support(data: Any, vocabulary: Vocabulary | None) -> Any:
+    """The part of the vocabulary the data reaches: the classes, concepts and areas it links
+    to, and everything they link to in turn (superclasses, broader areas, schemes). SHACL
+    needs these to see subclass targets and the classes of linked nodes; the rest of the
+    vocabulary (thousands of areas no row mentions) is left out."""
+    from rdflib import Graph, URIRef
+
+    support = Graph()
+    if vocabulary is None:
+        return support
+    vg = vocabulary.graph
+    seen: set[Any] = set()
+    frontier = [o for o in set(data.objects()) | set(data.subjects()) if isinstance(o, URIRef)]
+    while frontier:
+        node = frontier.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for triple in vg.triples((node, None, None)):
+            support.add(triple)
+            if isinstance(triple[2], URIRef) and triple[2] not in seen:
+                frontier.append(triple[2])
+    return support
+
+
 def _shacl(dataset: MappedDataset, vocabulary: Vocabulary | None, options: Options) -> list[Issue]:
     data = to_rdflib(dataset.blocks())
     shapes = load_shapes(shapes_files())
-    results = run_shacl(data, shapes, vocabulary.graph if vocabulary else None)  # type: ignore[arg-type]
+    results = run_shacl(data, shapes, _support(data, vocabulary))
     issues = []
     for r in results:
         focus = str(r.focus)

@@ -57,9 +57,10 @@ def _severity(term: Any) -> str:
 def run_shacl(data: Graph, shapes: Graph, ontology: Graph | None = None) -> list[ShaclResult]:
     """Validate ``data`` against ``shapes``; return every result (violations, warnings, infos).
 
-    ``ontology`` (classes, subclass axioms, code lists) is merged into ``data`` for the
-    validation, so that targets reach instances of subclasses and ``sh:class`` sees the
-    types of concepts; pyshacl's own ``ont_graph`` is only mixed in with inference on.
+    ``ontology`` (the classes, concepts and areas the data links to) is merged into
+    ``data`` for the validation, so that targets reach instances of subclasses and
+    ``sh:class`` sees the types of linked nodes; pyshacl's own ``ont_graph`` is only mixed
+    in with inference on.
     """
     from pyshacl import validate
 

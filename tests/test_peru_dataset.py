@@ -41,6 +41,8 @@ def test_tables_are_reproducible_from_the_shared_sources(tmp_path: Path) -> None
     assert produced, "derive.py wrote nothing"
     for rel in produced:
         assert filecmp.cmp(tmp_path / rel, PERU / rel, shallow=False), f"{rel} differs from derive.py's output"
+    regions = (PERU.parents[1] / "ontology" / "regions" / "pe-ubigeo.ttl").read_text(encoding="utf-8")
+    assert derive.derive_regions(SHARED / "data") == regions, "ontology/regions/pe-ubigeo.ttl is stale"
 
 
 def test_the_25_departments(graph: Graph) -> None:

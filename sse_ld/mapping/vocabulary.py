@@ -7,8 +7,10 @@ when its cell equals the ``skos:notation`` of a concept in the scheme.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -64,16 +66,36 @@ class Vocabulary:
 
 
 def _scheme_index(graph: Graph) -> dict[str, dict[str, str]]:
-    schemes: dict[str, dict[str, str]] = {
-        name: {} for name in sorted({str(s) for s in graph.subjects(RDF.type, SKOS.ConceptScheme)})
+    """Concepts by notation, per scheme. A concept may carry several notations of different
+    datatypes (an INEI and a RENIEC code); codes are looked up among the notations of the
+    scheme's most common notation datatype only, so two code systems never mix."""
+    members: dict[str, set[str]] = {
+        str(s): set() for s in graph.subjects(RDF.type, SKOS.ConceptScheme) if isinstance(s, URIRef)
     }
     for prop in (SKOS.inScheme, SKOS.topConceptOf):
-        for concept, in_scheme in sorted(graph.subject_objects(prop), key=str):
-            if str(in_scheme) not in schemes:
-                continue
-            for notation in sorted(str(n) for n in graph.objects(concept, SKOS.notation)):
-                schemes[str(in_scheme)].setdefault(notation, str(concept))
+        for member, in_scheme in graph.subject_objects(prop):
+            if str(in_scheme) in members and isinstance(member, URIRef):
+                members[str(in_scheme)].add(str(member))
+    schemes: dict[str, dict[str, str]] = {}
+    for scheme in sorted(members):
+        notations: list[tuple[str, str, str]] = []
+        for concept in members[scheme]:
+            for n in graph.objects(URIRef(concept), SKOS.notation):
+                datatype = str(getattr(n, "datatype", None) or "")
+                notations.append((datatype, str(n), concept))
+        kinds = Counter(d for d, _, _ in notations)
+        main = min(kinds, key=lambda d: (-kinds[d], d)) if kinds else ""
+        schemes[scheme] = {lex: c for d, lex, c in sorted(notations) if d == main}
     return schemes
+
+
+@cache
+def _bundled() -> Graph:
+    """The bundled ontology, code lists and regions, parsed once per process (read-only)."""
+    graph = Graph()
+    for path in ontology_files():
+        graph.parse(path, format="turtle")
+    return graph
 
 
 def load_vocabulary(
@@ -81,28 +103,39 @@ def load_vocabulary(
 ) -> Vocabulary:
     """Read the bundled ontology and code lists, plus ``extra`` Turtle files of a package.
 
+    The returned graph must be treated as read-only: without extra files it is shared.
+
     Raises:
         InputError: a package vocabulary file is too large or not valid Turtle.
     """
     limits = limits or Limits()
-    graph = Graph()
-    files = list(ontology_files())
-    for path in files:
-        graph.parse(path, format="turtle")
     extra = list(extra)
+    if not extra:
+        return _bundled_vocabulary()
+    graph = Graph()
+    graph += _bundled()
     for path in extra:
         name = (shown or {}).get(path, str(path))
         if path.stat().st_size > limits.max_descriptor_bytes:
             raise InputError(f"the vocabulary file is larger than {limits.max_descriptor_bytes} bytes", file=name)
         try:
-            # Parsed from bytes so rdflib never resolves anything relative to the file system.
+            # Parsed from text so rdflib never resolves anything relative to the file system.
             graph.parse(data=path.read_bytes().decode("utf-8"), format="turtle", publicID="urn:sse-ld:vocabulary")
         except UnicodeDecodeError:
             raise InputError("the vocabulary file is not valid UTF-8", file=name) from None
         except Exception as exc:  # rdflib raises many parser exception types
             raise InputError(f"the vocabulary file is not valid Turtle: {exc}", file=name) from None
+    return _index(graph, (*ontology_files(), *extra))
+
+
+@cache
+def _bundled_vocabulary() -> Vocabulary:
+    return _index(_bundled(), tuple(ontology_files()))
+
+
+def _index(graph: Graph, files: tuple[Path, ...]) -> Vocabulary:
     declared = frozenset(str(s) for t in _DECLARING_TYPES for s in graph.subjects(RDF.type, t) if isinstance(s, URIRef))
-    return Vocabulary(graph, declared, _scheme_index(graph), (*files, *extra), _preferred_prefixes(graph))
+    return Vocabulary(graph, declared, _scheme_index(graph), files, _preferred_prefixes(graph))
 
 
 def _preferred_prefixes(graph: Graph) -> dict[str, str]:
