@@ -8,9 +8,11 @@ which differ when a quoted field spans several lines.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from .chunks import Chunk, SliceReader
 from .errors import InputError, UnsafeInputError
 from .limits import Limits
 from .package import Resource
@@ -40,28 +42,51 @@ def has_header(resource: Resource) -> bool:
     return bool(resource.dialect.get("header", True))
 
 
-def read_records(resource: Resource, limits: Limits | None = None) -> Iterator[tuple[int, int, list[str]]]:
+def read_records(
+    resource: Resource,
+    limits: Limits | None = None,
+    options: dict[str, Any] | None = None,
+    header: bool | None = None,
+    chunk: Chunk | None = None,
+) -> Iterator[tuple[int, int, list[str]]]:
     """Yield ``(record number, first line, cells)`` for every data record of ``resource``.
+
+    Args:
+        resource: the resource to read.
+        limits: size caps.
+        options: ``csv.reader`` options; by default from the declared dialect (the engine
+            passes the dialect frictionless detected, so both read the file the same way).
+        header: whether the first record is a header; by default from the declared dialect.
+        chunk: read only this byte range (see :mod:`sse_ld.chunks`), numbering records and
+            lines from where it starts.
 
     Raises:
         InputError: the file cannot be decoded with its encoding or is not parseable CSV.
         UnsafeInputError: a cell or the row count exceeds the limits.
     """
     limits = limits or Limits()
-    encoding = "utf-8-sig" if resource.encoding.lower().replace("_", "-") in ("utf-8", "utf8") else resource.encoding
+    utf8 = resource.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+    first = chunk is None or chunk.first
+    encoding = ("utf-8-sig" if first else "utf-8") if utf8 else resource.encoding
     comment = resource.dialect.get("commentChar")
-    header = has_header(resource)
+    header = has_header(resource) if header is None else header
     csv.field_size_limit(limits.max_cell_bytes)
     where = resource.path
-    row_no = 0
-    line = 1
+    row_no = chunk.base_row if chunk else 0
+    line = (chunk.base_line if chunk else 0) + 1
     try:
-        with open(resource.file, encoding=encoding, newline="") as handle:
-            reader = csv.reader(handle, **csv_options(resource))
+        if chunk is None:
+            handle: Any = open(resource.file, encoding=encoding, newline="")
+        else:
+            raw = io.BufferedReader(SliceReader(resource.file, chunk.start, chunk.end), 1 << 16)
+            handle = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        with handle:
+            reader = csv.reader(handle, **(options if options is not None else csv_options(resource)))
+            base_line = line - 1
             for cells in reader:
                 row_no += 1
                 start = line
-                line = reader.line_num + 1
+                line = base_line + reader.line_num + 1
                 if row_no == 1 and header:
                     continue
                 if comment and cells and cells[0].startswith(comment):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+import os
 from dataclasses import dataclass, field
 
 from .limits import Limits
@@ -23,6 +24,7 @@ class Options:
         limits: size and count caps.
         lang: preferred language of messages (``en`` or ``es``).
         progress: called with a short status line as stages advance (e.g. to print on stderr).
+        workers: processes reading a large file at once (default: the number of CPUs).
     """
 
     base: str | None = None
@@ -30,6 +32,7 @@ class Options:
     limits: Limits = field(default_factory=Limits)
     lang: str = "en"
     progress: Progress | None = None
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     def say(self, text: str) -> None:
         """Report progress, if anyone listens."""

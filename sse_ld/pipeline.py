@@ -4,29 +4,35 @@ This is the high layer that composes the middle-layer modules. Its two verbs,
 :func:`validate` and :func:`build`, are what the CLI calls and what library users call.
 Findings come back in a :class:`~sse_ld.report.Report`; exceptions from
 :mod:`sse_ld.errors` mean the pipeline could not run.
+
+Both verbs make one streaming pass over the rows (:mod:`sse_ld.engine`); ``build`` writes
+the dumps during that pass into a staging folder that is swapped in only when the report
+allows publication.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .csvio import read_records
-from .dataset import MappedDataset, from_rdflib_term, to_rdflib
+from .engine import Engine, subclass_axioms
 from .errors import InputError
-from .mapping import CompiledMapping, Vocabulary, compile_mapping, load_mapping_document, load_vocabulary, map_rows
+from .mapping import CompiledMapping, Vocabulary, compile_mapping, load_mapping_document, load_vocabulary
 from .options import Options
-from .outputs import PUBLISHERS, BuildContext
-from .package import DataPackage, open_package, safe_member, structural_failure, validate_tables
+from .outputs import PUBLISHERS, BuildContext, open_dumps
+from .package import DataPackage, open_package, safe_member
 from .publish import OutputFolder
 from .report import Issue, Location, Report, Severity, Stage
 from .resources import shapes_files
-from .shacl import curie, is_iri, load_shapes, run_shacl
-from .terms import Lit
+from .shacl import load_shapes
+from .shaclc import ShapeProgram
+from .tables import check_descriptor
 
 __all__ = ["BuildResult", "Options", "build", "validate"]
 
@@ -51,24 +57,22 @@ class BuildResult:
 
 
 @dataclass
-class _Run:
+class _Prepared:
     package: DataPackage
-    report: Report
-    dataset: MappedDataset
+    issues: list[Issue]
     mapping: CompiledMapping | None
     vocabulary: Vocabulary | None
+    runnable: bool
 
 
-def _run(source: str | os.PathLike[str], options: Options, download_dir: Path) -> _Run:
+def _prepare(source: str | os.PathLike[str], options: Options, download_dir: Path) -> _Prepared:
+    """Read the package, check its descriptor, load the vocabulary and compile the mapping."""
     options.say("reading the package")
     package = open_package(source, allow_remote=options.allow_remote, limits=options.limits, download_dir=download_dir)
-    options.say("validating tables (frictionless)")
-    issues: list[Issue] = list(validate_tables(package))
-    dataset = MappedDataset()
+    issues = check_descriptor(package)
     found = load_mapping_document(package, options.limits)
     mapping: CompiledMapping | None = None
     vocabulary: Vocabulary | None = None
-    rows_read = 0
     if found is None:
         issues.append(
             Issue(
@@ -86,59 +90,51 @@ def _run(source: str | os.PathLike[str], options: Options, download_dir: Path) -
         vocabulary = load_vocabulary(extra.values(), limits=options.limits, shown={p: n for n, p in extra.items()})
         mapping, mapping_issues = compile_mapping(package, document, file, prefix, vocabulary, options.base)
         issues.extend(mapping_issues)
-    wanted_lines = _rows_needing_lines(issues)
-    lines: dict[tuple[str, int], int] = {}
-    if mapping is not None:
-        for plan in mapping.resources:
-            name = plan.resource.name
-            if structural_failure(issues, name):
-                continue
-            options.say(f"mapping {name}")
-            dataset.predicate_fields[name] = plan.predicate_fields()
-            need = wanted_lines.get(name, set())
-            for blocks, row_issues in map_rows(
-                plan, _tap(read_records(plan.resource, options.limits), need, name, lines), vocabulary
-            ):
-                rows_read += 1
-                issues.extend(row_issues)
-                if blocks and _duplicate(dataset, blocks[0], plan, issues):
-                    continue
-                for b in blocks:
-                    dataset.add(b)
-        if dataset.subjects:
-            options.say(f"checking {dataset.triple_count} triples against the SHACL shapes")
-            issues.extend(_shacl(dataset, vocabulary, options))
-    issues = [_with_line(i, lines) for i in issues]
-    issues = _deduplicate(issues)
-    stats = {
-        "rows": rows_read,
-        "triples": dataset.triple_count,
-        "subjects": len(dataset.subjects),
-        "resources": len(package.resources),
-    }
-    return _Run(package, Report.of(str(source), issues, stats), dataset, mapping, vocabulary)
+    # A descriptor frictionless cannot load cannot be read row by row either.
+    runnable = not any(i.stage is Stage.PACKAGE for i in issues)
+    return _Prepared(package, issues, mapping, vocabulary, runnable)
 
 
-def _duplicate(dataset: MappedDataset, block: Any, plan: Any, issues: list[Issue]) -> bool:
-    """A second row of the same resource minting an existing subject is a duplicate: it is
-    reported (unless a primary-key finding already says so) and its triples are left out,
-    so that later stages do not report the merge's consequences."""
-    first = dataset.origins.get(block.subject)
-    if first is None or first.resource != block.origin.resource:
-        return False
-    o = block.origin
-    columns = ",".join(dict.fromkeys(v for t in plan.subjects for v in t.variables))
-    issues.append(
-        Issue(
-            Stage.MAPPING,
-            "duplicate-subject",
-            Severity.ERROR,
-            f"this row gets the same IRI as row {first.row}: {block.subject}",
-            Location(resource=o.resource, file=o.file, row=o.row, line=o.line, field=columns),
-            "give each row its own identifier",
+def _program(vocabulary: Vocabulary | None) -> ShapeProgram | None:
+    if vocabulary is None:
+        return None
+    return ShapeProgram(load_shapes(shapes_files()), subclass_axioms(vocabulary))
+
+
+def _pass(
+    prep: _Prepared, options: Options, sink: Any = None, scratch: Path | None = None
+) -> tuple[list[Issue], dict[str, int]]:
+    """The streaming pass; returns all findings (deduplicated) and the counts."""
+    issues = list(prep.issues)
+    stats = {"rows": 0, "triples": 0, "subjects": 0, "resources": len(prep.package.resources)}
+    if prep.runnable:
+        engine = Engine(
+            prep.package, prep.mapping, prep.vocabulary, _program(prep.vocabulary), options, sink, scratch=scratch
         )
-    )
-    return True
+        with _quiet_collector():
+            result = engine.run()
+        issues.extend(result.issues)
+        stats.update(rows=result.rows, triples=result.triples, subjects=result.subjects)
+    return _deduplicate(issues), stats
+
+
+@contextlib.contextmanager
+def _quiet_collector() -> Iterator[None]:
+    """Keep Python's cyclic garbage collector from rescanning what was loaded before the pass.
+
+    The vocabulary, shapes and compiled mapping are long-lived and form no garbage; a
+    million-row pass allocates short-lived objects by the million, which triggers full
+    collections that walk all of them again. Freezing moves them out of the collector's
+    sight, and a larger first threshold makes collections rarer (cycles are few here).
+    """
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(threshold[0], 50_000), threshold[1], threshold[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def _vocabulary_files(package: DataPackage, document: Any) -> dict[str, Path]:
@@ -152,37 +148,6 @@ def _vocabulary_files(package: DataPackage, document: Any) -> dict[str, Path]:
                         f"the vocabulary file {rel!r} named in the mapping does not exist", file=str(package.root)
                     )
     return out
-
-
-def _rows_needing_lines(issues: Iterable[Issue]) -> dict[str, set[int]]:
-    out: dict[str, set[int]] = {}
-    for i in issues:
-        if i.location.resource and i.location.row is not None and i.location.line is None:
-            out.setdefault(i.location.resource, set()).add(i.location.row)
-    return out
-
-
-def _tap(
-    records: Iterable[tuple[int, int, list[str]]], need: set[int], name: str, lines: dict[tuple[str, int], int]
-) -> Iterable[tuple[int, int, list[str]]]:
-    """Pass records through, noting the physical line of the rows that have table findings."""
-    if 1 in need:
-        lines[(name, 1)] = 1
-    for rec in records:
-        if rec[0] in need:
-            lines[(name, rec[0])] = rec[1]
-        yield rec
-
-
-def _with_line(issue: Issue, lines: dict[tuple[str, int], int]) -> Issue:
-    loc = issue.location
-    if loc.line is None and loc.resource and loc.row is not None:
-        line = lines.get((loc.resource, loc.row))
-        if line is not None:
-            from dataclasses import replace
-
-            return replace(issue, location=replace(loc, line=line))
-    return issue
 
 
 def _deduplicate(issues: list[Issue]) -> list[Issue]:
@@ -218,65 +183,6 @@ def _deduplicate(issues: list[Issue]) -> list[Issue]:
     return out
 
 
-def _support(data: Any, vocabulary: Vocabulary | None) -> Any:
-    """The part of the vocabulary the data reaches: the classes, concepts and areas it links
-    to, and everything they link to in turn (superclasses, broader areas, schemes). SHACL
-    needs these to see subclass targets and the classes of linked nodes; the rest of the
-    vocabulary (thousands of areas no row mentions) is left out."""
-    from rdflib import Graph, URIRef
-
-    support = Graph()
-    if vocabulary is None:
-        return support
-    vg = vocabulary.graph
-    seen: set[Any] = set()
-    frontier = [o for o in set(data.objects()) | set(data.subjects()) if isinstance(o, URIRef)]
-    while frontier:
-        node = frontier.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for triple in vg.triples((node, None, None)):
-            support.add(triple)
-            if isinstance(triple[2], URIRef) and triple[2] not in seen:
-                frontier.append(triple[2])
-    return support
-
-
-def _shacl(dataset: MappedDataset, vocabulary: Vocabulary | None, options: Options) -> list[Issue]:
-    data = to_rdflib(dataset.blocks())
-    shapes = load_shapes(shapes_files())
-    results = run_shacl(data, shapes, _support(data, vocabulary))
-    issues = []
-    for r in results:
-        focus = str(r.focus)
-        path = str(r.path) if is_iri(r.path) else None
-        value = from_rdflib_term(r.value) if r.value is not None else None
-        origin = dataset.origins.get(focus)
-        message = (
-            r.messages.get(options.lang)
-            or r.messages.get("en")
-            or r.messages.get("")
-            or next(iter(r.messages.values()), "the data does not meet a SHACL constraint")
-        )
-        shown_value = None
-        if value is not None:
-            shown_value = value.lexical if isinstance(value, Lit) else value
-        loc = Location(
-            resource=origin.resource if origin else None,
-            file=origin.file if origin else None,
-            row=origin.row if origin else None,
-            line=origin.line if origin else None,
-            field=dataset.field_for(focus, path, value) if origin else None,
-            value=shown_value,
-            focus_node=focus,
-            path=path if path is not None else (None if r.path is None else "(complex path)"),
-            shape=str(r.shape) if is_iri(r.shape) else None,
-        )
-        issues.append(Issue(Stage.SHACL, curie(r.component), Severity(r.severity), message, loc))
-    return issues
-
-
 def validate(source: str | os.PathLike[str], options: Options | None = None) -> Report:
     """Validate a data package: tables (frictionless), mapping, and SHACL shapes.
 
@@ -292,7 +198,9 @@ def validate(source: str | os.PathLike[str], options: Options | None = None) -> 
     """
     options = options or Options()
     with tempfile.TemporaryDirectory(prefix="sse-ld-") as tmp:
-        return _run(source, options, Path(tmp)).report
+        prep = _prepare(source, options, Path(tmp))
+        issues, stats = _pass(prep, options, scratch=Path(tmp))
+    return Report.of(str(source), issues, stats)
 
 
 def build(
@@ -300,9 +208,10 @@ def build(
 ) -> BuildResult:
     """Validate a data package and, when it has no errors, publish it into ``out``.
 
-    The output folder is replaced atomically: on any failure the previous output stays
-    as it was. Publishing is refused when the report has errors, unless ``force``. What is
-    written is the work of the publishers in :data:`sse_ld.outputs.PUBLISHERS`.
+    The dumps are written during the validation pass into a staging folder; it replaces
+    ``out`` atomically only when publication is allowed, so on any failure or refusal the
+    previous output stays as it was. Publishing is refused when the report has errors,
+    unless ``force``. Outputs beyond the dumps come from :data:`sse_ld.outputs.PUBLISHERS`.
 
     Raises:
         InputError: the package cannot be read.
@@ -311,14 +220,21 @@ def build(
     options = options or Options()
     out_path = Path(out)
     with tempfile.TemporaryDirectory(prefix="sse-ld-") as tmp:
-        run = _run(source, options, Path(tmp))
-    report = run.report
-    if (not report.valid and not force) or run.mapping is None or run.vocabulary is None:
-        return BuildResult(report, out_path, False)
-    options.say(f"writing {out_path}")
-    ctx = BuildContext(run.package, run.mapping, run.vocabulary, report, run.dataset, options)
-    with OutputFolder(out_path) as folder:
-        for publish in PUBLISHERS:
-            publish(ctx, folder)
-        files = folder.commit()
-    return BuildResult(report, out_path, True, tuple(files), ctx.stats.get("triples", 0))
+        prep = _prepare(source, options, Path(tmp))
+        if prep.mapping is None or prep.vocabulary is None or not prep.runnable:
+            issues, stats = _pass(prep, options)
+            return BuildResult(Report.of(str(source), issues, stats), out_path, False)
+        with OutputFolder(out_path) as folder:
+            with open_dumps(prep.package, prep.mapping, folder) as sink:
+                issues, stats = _pass(prep, options, sink, Path(tmp))
+            report = Report.of(str(source), issues, stats)
+            if not report.valid and not force:
+                return BuildResult(report, out_path, False)
+            options.say(f"writing {out_path}")
+            ctx = BuildContext(
+                prep.package, prep.mapping, prep.vocabulary, report, options, folder, {"triples": stats["triples"]}
+            )
+            for publish in PUBLISHERS:
+                publish(ctx, folder)
+            files = folder.commit()
+    return BuildResult(report, out_path, True, tuple(files), stats["triples"])

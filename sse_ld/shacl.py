@@ -115,3 +115,34 @@ def meta_validate(shapes: Graph) -> list[str]:
 def is_iri(term: Any) -> bool:
     """True for an IRI term (SHACL paths may also be blank-node property paths)."""
     return isinstance(term, URIRef)
+
+
+def graph_of(blocks: Iterable[tuple[str, list[tuple[str, Any]]]]) -> Graph:
+    """An rdflib graph of subject blocks (for the reference validation; small data only)."""
+    from .shaclc import to_rdflib
+
+    g = Graph()
+    for s, pairs in blocks:
+        su = URIRef(s)
+        for p, o in pairs:
+            g.add((su, URIRef(p), to_rdflib(o)))
+    return g
+
+
+def support_graph(data: Graph, vocabulary: Graph) -> Graph:
+    """The part of the vocabulary the data reaches: the classes, concepts and areas it links
+    to, and everything they link to in turn (superclasses, broader areas, schemes). SHACL
+    needs these to see subclass targets and the classes of linked nodes."""
+    support = Graph()
+    seen: set[Any] = set()
+    frontier = [o for o in set(data.objects()) | set(data.subjects()) if isinstance(o, URIRef)]
+    while frontier:
+        node = frontier.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for triple in vocabulary.triples((node, None, None)):
+            support.add(triple)
+            if isinstance(triple[2], URIRef) and triple[2] not in seen:
+                frontier.append(triple[2])
+    return support

@@ -1,9 +1,13 @@
-"""Streaming RDF writers: N-Triples, Turtle and JSON-LD from subject blocks.
+"""Streaming RDF writers: N-Triples, Turtle and JSON-LD, one subject block at a time.
 
-The writers take subject blocks already in canonical order (see
-:mod:`sse_ld.dataset`) and never hold the graph: each block is written and forgotten.
-Output is deterministic: prefixes sorted, subjects and predicates in canonical order,
-``rdf:type`` first, UTF-8, ``\\n`` line ends, no timestamps.
+A :class:`Serializer` turns a block ``(subject, [(predicate, object), ...])`` into its
+N-Triples lines, its Turtle paragraph and its JSON-LD node object, caching the spelling of
+predicates, datatypes and namespaces so that a million rows stay fast. Nothing holds the
+graph: a dump is a header, then the blocks in the order they come, then a footer. The
+order is the caller's (the build uses the canonical streaming order, see
+docs/publishing-order in the README); within a block, ``rdf:type`` comes first and triples
+keep the mapping's order, grouped by predicate in Turtle and JSON-LD. Output is UTF-8 with
+``\\n`` line ends and no timestamps, so the same blocks give the same bytes.
 """
 
 from __future__ import annotations
@@ -13,31 +17,58 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
-from .terms import RDF_TYPE, XSD, XSD_STRING, Block, Lit, Obj, escape_literal, nt_triple_lines
+from .terms import RDF_TYPE, XSD, XSD_STRING, Block, Obj, escape_literal, nt_object
 
-__all__ = ["PrefixMap", "jsonld_context", "write_jsonld", "write_ntriples", "write_turtle"]
+__all__ = ["PrefixMap", "Serializer", "jsonld_context", "write_jsonld", "write_ntriples", "write_turtle"]
 
 # A conservative PN_LOCAL: letters, digits, '_', '-' and inner '.'; no '/', ':' or '%',
 # which some Turtle parsers handle differently.
 _LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?\Z|\Z")
 _TTL_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 _TTL_DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+\Z")
+_TTL_BOOLEAN = re.compile(r"(?:true|false)\Z")
+_BARE = {XSD + "integer": _TTL_INTEGER, XSD + "decimal": _TTL_DECIMAL}
+# Characters that N-Triples and Turtle strings escape (see terms.escape_literal).
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
+# The characters json.dumps(ensure_ascii=False) escapes; strings without them are quoted as is.
+_JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')
+_CACHE_LIMIT = 200_000
+
+
+def _json_string(text: str) -> str:
+    return f'"{text}"' if _JSON_ESCAPED.search(text) is None else json.dumps(text, ensure_ascii=False)
+
+
+class _Cache(dict[str, str]):
+    """A dict that forgets everything when it grows too large (bounded memory)."""
+
+    def put(self, key: str, value: str) -> str:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        self[key] = value
+        return value
 
 
 class PrefixMap:
-    """Prefixes for compact names, choosing the longest namespace that fits."""
+    """Prefixes for compact names. Namespaces end in ``/`` or ``#``; an IRI is compacted
+    with the namespace ending at its last ``/`` or ``#`` (Turtle), or at any of them,
+    longest first (JSON-LD, whose compact IRIs may contain ``/``)."""
 
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         self.prefixes = dict(sorted(prefixes.items()))
-        self._by_ns = sorted(((ns, p) for p, ns in self.prefixes.items()), key=lambda t: -len(t[0]))
+        by_ns: dict[str, str] = {}
+        for p, ns in self.prefixes.items():
+            if ns.endswith(("/", "#")):
+                by_ns.setdefault(ns, p)  # the first prefix in name order wins a shared namespace
+        self._by_ns = by_ns
+        self._ttl: dict[str, str] = {}
 
     def split(self, iri: str) -> tuple[str, str] | None:
-        """``(prefix, local)`` for ``iri`` if a prefix fits with a safe local part."""
-        for ns, p in self._by_ns:
-            if iri.startswith(ns):
-                local = iri[len(ns) :]
-                if _LOCAL.match(local):
-                    return p, local
+        """``(prefix, local)`` for ``iri`` if a prefix fits with a safe Turtle local part."""
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        prefix = self._by_ns.get(iri[:cut]) if cut else None
+        if prefix is not None and _LOCAL.match(iri[cut:]):
+            return prefix, iri[cut:]
         return None
 
     def turtle(self, iri: str) -> str:
@@ -46,61 +77,16 @@ class PrefixMap:
         return f"{hit[0]}:{hit[1]}" if hit else f"<{iri}>"
 
     def jsonld(self, iri: str) -> str:
-        """The compact IRI used in JSON-LD (any suffix but one starting with ``//``)."""
-        for ns, p in self._by_ns:
-            if iri.startswith(ns) and iri != ns and not iri[len(ns) :].startswith("//"):
-                return f"{p}:{iri[len(ns) :]}"
-        return iri
-
-
-def write_ntriples(blocks: Iterable[Block], out: IO[str]) -> int:
-    """Write canonical N-Triples; return the number of triples."""
-    n = 0
-    for block in blocks:
-        lines = nt_triple_lines(block)
-        out.writelines(lines)
-        n += len(lines)
-    return n
-
-
-def _ttl_object(o: Obj, pm: PrefixMap) -> str:
-    if isinstance(o, str):
-        return pm.turtle(o)
-    lexical, datatype, lang = o
-    if lang:
-        return f'"{escape_literal(lexical)}"@{lang}'
-    if datatype == XSD_STRING:
-        return f'"{escape_literal(lexical)}"'
-    if datatype == XSD + "integer" and _TTL_INTEGER.match(lexical):
-        return lexical
-    if datatype == XSD + "decimal" and _TTL_DECIMAL.match(lexical):
-        return lexical
-    if datatype == XSD + "boolean" and lexical in ("true", "false"):
-        return lexical
-    return f'"{escape_literal(lexical)}"^^{pm.turtle(datatype)}'
-
-
-def write_turtle(blocks: Iterable[Block], out: IO[str], prefixes: Mapping[str, str], header: str = "") -> int:
-    """Write readable Turtle: sorted ``@prefix`` lines, one paragraph per subject."""
-    pm = PrefixMap(prefixes)
-    if header:
-        out.write("".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()))
-    for p, ns in pm.prefixes.items():
-        out.write(f"@prefix {p}: <{ns}> .\n")
-    n = 0
-    for subject, pairs in blocks:
-        out.write(f"\n{pm.turtle(subject)}")
-        groups: dict[str, list[str]] = {}
-        for p, o in pairs:
-            groups.setdefault(p, []).append(_ttl_object(o, pm))
-        order = sorted(groups, key=lambda p: (p != RDF_TYPE, p))
-        for i, p in enumerate(order):
-            verb = "a" if p == RDF_TYPE else pm.turtle(p)
-            sep = " " if i == 0 else " ;\n    "
-            out.write(f"{sep}{verb} {', '.join(groups[p])}")
-            n += len(groups[p])
-        out.write(" .\n")
-    return n
+        """The compact IRI used in JSON-LD: the longest namespace, any suffix except one that
+        starts with ``//`` (which JSON-LD would read as an absolute IRI)."""
+        pos = len(iri)
+        while True:
+            pos = max(iri.rfind("/", 0, pos), iri.rfind("#", 0, pos))
+            if pos < 0:
+                return iri
+            prefix = self._by_ns.get(iri[: pos + 1])
+            if prefix is not None and pos + 1 < len(iri) and not iri[pos + 1 :].startswith("//"):
+                return f"{prefix}:{iri[pos + 1 :]}"
 
 
 def jsonld_context(prefixes: Mapping[str, str]) -> dict[str, Any]:
@@ -108,47 +94,258 @@ def jsonld_context(prefixes: Mapping[str, str]) -> dict[str, Any]:
     return {"@context": dict(sorted(prefixes.items()))}
 
 
-def _jsonld_value(o: Obj, pm: PrefixMap) -> Any:
-    if isinstance(o, str):
-        return {"@id": pm.jsonld(o)}
-    lexical, datatype, lang = o
-    if lang:
-        return {"@value": lexical, "@language": lang}
-    if datatype == XSD_STRING:
-        return lexical
-    return {"@value": lexical, "@type": pm.jsonld(datatype)}
+class Serializer:
+    """Spells subject blocks in N-Triples, Turtle and JSON-LD, with caches for speed."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self.pm = PrefixMap(prefixes)
+        self._pred_ttl: dict[str, str] = {RDF_TYPE: "a"}
+        self._pred_json: dict[str, str] = {}
+        self._dt_ttl: dict[str, str] = {}
+        self._dt_json: dict[str, str] = {}
+        self._obj_json = _Cache()
+        self._obj_ttl = _Cache()
+        self._iri3: dict[str, tuple[str, str, str]] = {}
+        self._objects: dict[Obj, tuple[str, str, str, str]] = {}
+        self._predicates: dict[str, tuple[str, str, str]] = {}
+        self._deco: dict[str, tuple[str, str, str, str, Any]] = {}
+
+    # -- all three at once (the build's hot path) ------------------------------------------
+
+    def _iri_spellings(self, iri: str) -> tuple[str, str, str]:
+        hit = self._iri3.get(iri)
+        if hit is None:
+            hit = (f"<{iri}>", self.pm.turtle(iri), '{"@id": ' + self._json_iri(iri) + "}")
+            if len(self._iri3) >= _CACHE_LIMIT:
+                self._iri3.clear()
+            self._iri3[iri] = hit
+        return hit
+
+    def _decoration(self, datatype: str, lang: str) -> tuple[str, str, str, str, Any]:
+        """Suffixes of a literal of this datatype or language in each syntax:
+        (N-Triples suffix, Turtle suffix, JSON-LD prefix, JSON-LD suffix, bare-Turtle test)."""
+        key = datatype + "@" + lang
+        hit = self._deco.get(key)
+        if hit is None:
+            if lang:
+                hit = (f'"@{lang}', f'"@{lang}', '{"@value": ', f', "@language": "{lang}"}}', None)
+            elif datatype == XSD_STRING:
+                hit = ('"', '"', "", "", None)
+            else:
+                bare: Any = _BARE.get(datatype)
+                if datatype == XSD + "boolean":
+                    bare = _TTL_BOOLEAN
+                dt_json = self._json_iri(datatype)
+                hit = (
+                    f'"^^<{datatype}>',
+                    '"^^' + self.pm.turtle(datatype),
+                    '{"@value": ',
+                    f', "@type": {dt_json}}}',
+                    bare,
+                )
+            self._deco[key] = hit
+        return hit
+
+    def _spell_object(self, o: Obj) -> tuple[str, str, str, str]:
+        """An object's (N-Triples, Turtle, JSON-LD value, JSON-LD ``@type`` entry) spellings, cached."""
+        if o.__class__ is str:
+            nt, ttl, js = self._iri_spellings(o)  # type: ignore[arg-type]
+            out = (nt, ttl, js, js[8:-1])
+        else:
+            lexical, datatype, lang = o  # type: ignore[misc]
+            nt_suffix, ttl_suffix, json_prefix, json_suffix, bare = self._decoration(datatype, lang)
+            esc = escape_literal(lexical) if _NEEDS_ESCAPE.search(lexical) else lexical
+            ttl = lexical if bare is not None and bare.match(lexical) else '"' + esc + ttl_suffix
+            out = ('"' + esc + nt_suffix, ttl, json_prefix + _json_string(lexical) + json_suffix, "")
+        cache = self._objects
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[o] = out
+        return out
+
+    def _predicate(self, p: str) -> tuple[str, str, str]:
+        """A predicate's N-Triples spelling with a space after it, Turtle verb and JSON-LD key."""
+        out = (f"<{p}> ", "a" if p == RDF_TYPE else self.pm.turtle(p), self._json_iri(p))
+        self._predicates[p] = out
+        return out
+
+    def spell(self, block: Block) -> tuple[str, str, str]:
+        """The block's N-Triples lines, Turtle paragraph and JSON-LD node at once (one pass
+        over its triples: what :meth:`ntriples`, :meth:`turtle` and :meth:`jsonld` give)."""
+        subject, pairs = block
+        s_nt = "<" + subject + "> "
+        nt_lines: list[str] = []
+        ttl_groups: dict[str, list[str]] = {}
+        json_groups: dict[str, list[str]] = {}
+        types: list[str] = []
+        objects = self._objects
+        predicates = self._predicates
+        for p, o in pairs:
+            so = objects.get(o)
+            if so is None:
+                so = self._spell_object(o)
+            sp = predicates.get(p)
+            if sp is None:
+                sp = self._predicate(p)
+            nt_lines.append(s_nt + sp[0] + so[0] + " .\n")
+            group = ttl_groups.get(p)
+            if group is None:
+                ttl_groups[p] = [so[1]]
+            else:
+                group.append(so[1])
+            if p == RDF_TYPE and so[3]:
+                types.append(so[3])
+                continue
+            group = json_groups.get(p)
+            if group is None:
+                json_groups[p] = [so[2]]
+            else:
+                group.append(so[2])
+        ttl_parts = [
+            predicates[p][1] + " " + (objs[0] if len(objs) == 1 else ", ".join(objs)) for p, objs in ttl_groups.items()
+        ]
+        json_parts = ['{"@id": ', self._json_iri(subject)]
+        if types:
+            json_parts.append(', "@type": ' + (types[0] if len(types) == 1 else "[" + ", ".join(types) + "]"))
+        for p, objs in json_groups.items():
+            json_parts.append(
+                ", " + predicates[p][2] + ": " + (objs[0] if len(objs) == 1 else "[" + ", ".join(objs) + "]")
+            )
+        json_parts.append("}")
+        ttl = "\n" + self.pm.turtle(subject) + " " + " ;\n    ".join(ttl_parts) + " .\n"
+        return "".join(nt_lines), ttl, "".join(json_parts)
+
+    # -- N-Triples ----------------------------------------------------------------------
+
+    @staticmethod
+    def ntriples(block: Block) -> str:
+        """The N-Triples lines of a block (canonical form, ``\\n`` after each)."""
+        subject, pairs = block
+        s = f"<{subject}> "
+        return "".join([f"{s}<{p}> {nt_object(o)} .\n" for p, o in pairs])
+
+    # -- Turtle -------------------------------------------------------------------------
+
+    def turtle_header(self, comment: str = "") -> str:
+        """Comment lines, then the ``@prefix`` lines."""
+        head = "".join(f"# {line}\n" if line else "#\n" for line in comment.splitlines())
+        return head + "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in self.pm.prefixes.items())
+
+    def _ttl_object(self, o: Obj) -> str:
+        if isinstance(o, str):
+            hit = self._obj_ttl.get(o)
+            return hit if hit is not None else self._obj_ttl.put(o, self.pm.turtle(o))
+        lexical, datatype, lang = o
+        if lang:
+            return f'"{escape_literal(lexical)}"@{lang}'
+        if datatype == XSD_STRING:
+            return f'"{escape_literal(lexical)}"'
+        bare = _BARE.get(datatype)
+        if bare is not None and bare.match(lexical):
+            return lexical
+        if datatype == XSD + "boolean" and lexical in ("true", "false"):
+            return lexical
+        dt = self._dt_ttl.get(datatype)
+        if dt is None:
+            dt = self._dt_ttl[datatype] = self.pm.turtle(datatype)
+        return f'"{escape_literal(lexical)}"^^{dt}'
+
+    def turtle(self, block: Block) -> str:
+        """The Turtle paragraph of a block: a blank line, the subject, its predicates grouped."""
+        subject, pairs = block
+        groups: dict[str, list[str]] = {}
+        for p, o in pairs:
+            groups.setdefault(p, []).append(self._ttl_object(o))
+        parts = []
+        for p, objects in groups.items():
+            verb = self._pred_ttl.get(p)
+            if verb is None:
+                verb = self._pred_ttl[p] = self.pm.turtle(p)
+            parts.append(f"{verb} {', '.join(objects)}")
+        return f"\n{self.pm.turtle(subject)} " + " ;\n    ".join(parts) + " .\n"
+
+    # -- JSON-LD ------------------------------------------------------------------------
+
+    def jsonld_header(self) -> str:
+        """The start of the JSON-LD document: the context inline, then ``@graph``."""
+        ctx = json.dumps(jsonld_context(self.pm.prefixes)["@context"], ensure_ascii=False, indent=2)
+        return '{\n"@context": ' + ctx + ',\n"@graph": ['
+
+    @staticmethod
+    def jsonld_footer() -> str:
+        """The end of the JSON-LD document."""
+        return "\n]\n}\n"
+
+    def _json_iri(self, iri: str) -> str:
+        return _json_string(self.pm.jsonld(iri))
+
+    def _json_value(self, o: Obj) -> str:
+        if isinstance(o, str):
+            hit = self._obj_json.get(o)
+            return hit if hit is not None else self._obj_json.put(o, '{"@id": ' + self._json_iri(o) + "}")
+        lexical, datatype, lang = o
+        value = _json_string(lexical)
+        if lang:
+            return '{"@value": ' + value + ', "@language": "' + lang + '"}'
+        if datatype == XSD_STRING:
+            return value
+        dt = self._dt_json.get(datatype)
+        if dt is None:
+            dt = self._dt_json[datatype] = self._json_iri(datatype)
+        return '{"@value": ' + value + ', "@type": ' + dt + "}"
+
+    def jsonld(self, block: Block) -> str:
+        """The JSON-LD node object of a block, on one line (without a separator)."""
+        subject, pairs = block
+        types: list[str] = []
+        groups: dict[str, list[str]] = {}
+        for p, o in pairs:
+            if p == RDF_TYPE and isinstance(o, str):
+                t = self._pred_json.get(o)  # classes are few: cached with the predicates
+                types.append(t if t is not None else self._pred_json.setdefault(o, self._json_iri(o)))
+                continue
+            key = self._pred_json.get(p)
+            if key is None:
+                key = self._pred_json[p] = self._json_iri(p)
+            groups.setdefault(key, []).append(self._json_value(o))
+        out = ['{"@id": ', self._json_iri(subject)]
+        if types:
+            out.append(', "@type": ' + (types[0] if len(types) == 1 else "[" + ", ".join(types) + "]"))
+        for key, values in groups.items():
+            out.append(", " + key + ": " + (values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"))
+        out.append("}")
+        return "".join(out)
+
+
+def write_ntriples(blocks: Iterable[Block], out: IO[str]) -> int:
+    """Write N-Triples; return the number of triples."""
+    n = 0
+    for block in blocks:
+        out.write(Serializer.ntriples(block))
+        n += len(block[1])
+    return n
+
+
+def write_turtle(blocks: Iterable[Block], out: IO[str], prefixes: Mapping[str, str], header: str = "") -> int:
+    """Write readable Turtle: comment header, sorted ``@prefix`` lines, one paragraph per subject."""
+    ser = Serializer(prefixes)
+    out.write(ser.turtle_header(header))
+    n = 0
+    for block in blocks:
+        out.write(ser.turtle(block))
+        n += len(block[1])
+    return n
 
 
 def write_jsonld(blocks: Iterable[Block], out: IO[str], prefixes: Mapping[str, str]) -> int:
     """Write compacted JSON-LD: the context inline, then one ``@graph`` node per subject."""
-    pm = PrefixMap(prefixes)
-    ctx = json.dumps(jsonld_context(prefixes)["@context"], ensure_ascii=False, indent=2)
-    out.write('{\n"@context": ' + ctx + ',\n"@graph": [')
+    ser = Serializer(prefixes)
+    out.write(ser.jsonld_header())
     n = 0
-    first = True
-    for subject, pairs in blocks:
-        node: dict[str, Any] = {"@id": pm.jsonld(subject)}
-        types = [pm.jsonld(o) for p, o in pairs if p == RDF_TYPE and isinstance(o, str)]
-        if types:
-            node["@type"] = types if len(types) > 1 else types[0]
-        props: dict[str, list[Any]] = {}
-        for p, o in pairs:
-            if p == RDF_TYPE and isinstance(o, str):
-                continue
-            props.setdefault(pm.jsonld(p), []).append(_jsonld_value(o, pm))
-            n += 1
-        n += len(types)
-        for key in sorted(props):
-            values = props[key]
-            node[key] = values if len(values) > 1 else values[0]
-        out.write(("\n" if first else ",\n") + json.dumps(node, ensure_ascii=False, separators=(",", ": ")))
-        first = False
-    out.write("\n]\n}\n")
+    sep = "\n"
+    for block in blocks:
+        out.write(sep + ser.jsonld(block))
+        sep = ",\n"
+        n += len(block[1])
+    out.write(ser.jsonld_footer())
     return n
-
-
-def literal_for_nt(o: Lit) -> str:
-    """Re-exported for tests: the N-Triples spelling of a literal."""
-    from .terms import nt_object
-
-    return nt_object(o)

@@ -72,10 +72,25 @@ def test_rebuild_is_byte_identical(peru_build: Path, tmp_path: Path) -> None:
     assert _files(second) == _files(peru_build)
 
 
-def test_ntriples_are_sorted_and_canonical(peru_build: Path) -> None:
+def test_ntriples_follow_the_canonical_streaming_order(peru_build: Path) -> None:
+    """Resources in datapackage.json order, rows in file order, each subject's triples together."""
+    from sse_ld.ntriples import read_blocks
+
     lines = (peru_build / "peru-sse.nt").read_text(encoding="utf-8").splitlines()
-    assert lines == sorted(lines)
     assert len(lines) == len(set(lines))
+    subjects = [s for s, _ in read_blocks(peru_build / "peru-sse.nt")]
+    assert len(subjects) == len(set(subjects)), "a subject's triples are split"
+    prov = dict(
+        line.split(" <http://www.w3.org/ns/prov#wasDerivedFrom> ")
+        for line in (peru_build / "provenance.nt").read_text(encoding="utf-8").splitlines()
+    )
+    order = [r["path"] for r in json.loads((PERU / "datapackage.json").read_text())["resources"]]
+    positions = []
+    for s in subjects:
+        source = prov[f"<{s}>"].rstrip(" .").strip("<>")
+        path, row = source.split("/source/", 1)[1].split("#row=")
+        positions.append((order.index(path), int(row)))
+    assert positions == sorted(positions)
 
 
 @pytest.mark.parametrize(
@@ -141,11 +156,18 @@ def test_a_failing_writer_leaves_the_previous_output(tmp_path: Path, monkeypatch
     out = tmp_path / "out"
     sse_ld.build(ORGS, out)
     before = _files(out)
+    from sse_ld.writers import Serializer
 
-    def boom(*args: object, **kwargs: object) -> int:
-        raise OSError(28, "No space left on device")
+    spell = Serializer.spell
+    calls = []
 
-    monkeypatch.setattr("sse_ld.outputs.dumps.write_jsonld", boom)
+    def failing(self: Serializer, block: object) -> tuple[str, str, str]:
+        calls.append(1)
+        if len(calls) == 3:  # half-way through the dumps
+            raise OSError(28, "No space left on device")
+        return spell(self, block)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Serializer, "spell", failing)
     with pytest.raises(OSError):
         sse_ld.build(ORGS, out)
     assert _files(out) == before

@@ -70,6 +70,13 @@ def add_package_options(p: argparse.ArgumentParser) -> None:
         "--lang", choices=["en", "es"], default=None, help="language of messages (default: from LANG, else en)"
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes that read a large file at once (default: the number of CPUs)",
+    )
     limits = Limits()
     p.add_argument(
         "--max-file-bytes",
@@ -114,6 +121,14 @@ def package_options(args: argparse.Namespace, io: IO) -> Options:
             print(f"sse-ld: {text}", file=io.err, flush=True)
 
     limits = Limits(max_file_bytes=args.max_file_bytes, max_rows=args.max_rows, max_cell_bytes=args.max_cell_bytes)
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    if workers < 1:
+        raise UsageError("--workers must be a positive number")
     return Options(
-        base=args.base, allow_remote=args.allow_remote, limits=limits, lang=language(args.lang), progress=progress
+        base=args.base,
+        allow_remote=args.allow_remote,
+        limits=limits,
+        lang=language(args.lang),
+        progress=progress,
+        workers=workers,
     )

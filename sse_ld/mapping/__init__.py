@@ -5,7 +5,7 @@ JSON Schema.
 """
 
 from .compile import CompiledMapping, ResourcePlan, compile_mapping, load_mapping_document
-from .run import MappedBlock, Origin, map_rows
+from .run import MappedBlock, Origin, RowMapper
 from .vocabulary import Vocabulary, load_vocabulary
 
 __all__ = [
@@ -17,5 +17,5 @@ __all__ = [
     "compile_mapping",
     "load_mapping_document",
     "load_vocabulary",
-    "map_rows",
+    "RowMapper",
 ]

@@ -23,7 +23,7 @@ from ..package import DataPackage, Resource
 from ..report import Issue, Location, Severity, Stage
 from ..resources import schema_path
 from ..terms import RDF_LANGSTRING, XSD_STRING, has_surrogates
-from .lexical import DEFAULT_DATATYPE, UNMAPPABLE_TYPES, Caster, lexical_problem, make_caster
+from .lexical import DEFAULT_DATATYPE, UNMAPPABLE_TYPES, lexical_problem
 from .vocabulary import Vocabulary
 
 __all__ = [
@@ -58,13 +58,11 @@ _CHECKED_NAMESPACES = (
 
 @dataclass(frozen=True, slots=True)
 class ColumnPlan:
-    """A column the mapping reads: its position, name, caster and missing-value texts."""
+    """A column the mapping reads: its position, name and Table Schema type."""
 
     index: int
     name: str
     type: str
-    cast: Caster
-    missing: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,7 +346,7 @@ def _columns(ck: _Checker, res: Resource, names: list[str], pointer: str) -> dic
             ok = False
             continue
         i, f = index[name]
-        out[name] = ColumnPlan(i, name, str(f.get("type", "string")), make_caster(f), res.missing_values)
+        out[name] = ColumnPlan(i, name, str(f.get("type", "string")))
     return out if ok else None
 
 

@@ -1,7 +1,6 @@
-"""Cell text to RDF literal: casting with frictionless's own value readers, then writing
-the canonical lexical form of the XSD datatype.
+"""Cast cell values to RDF literals: the canonical lexical form of each XSD datatype.
 
-Casting reuses the reader frictionless builds for each Table Schema field, so stage 1
+Cells are cast by frictionless's own cell readers (see :mod:`sse_ld.tables`), so stage 1
 (validation) and stage 2 (mapping) can never disagree on what a cell means. The lexical
 forms written are the XSD canonical ones (``01`` -> ``1``, ``1E-2`` -> ``0.01``, ``1`` ->
 ``true`` for booleans), so rdflib, Oxigraph and other parsers read the same graph.
@@ -11,20 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from ..terms import XSD
 
-__all__ = [
-    "DEFAULT_DATATYPE",
-    "INVALID",
-    "Caster",
-    "canonical",
-    "lexical_problem",
-    "make_caster",
-]
+__all__ = ["DEFAULT_DATATYPE", "UNMAPPABLE_TYPES", "canonical", "lexical_problem"]
 
 #: Datatype written for each Table Schema type when the mapping does not override it.
 DEFAULT_DATATYPE: dict[str, str] = {
@@ -42,18 +33,6 @@ DEFAULT_DATATYPE: dict[str, str] = {
 }
 #: Table Schema types that have no literal form (map them through a template).
 UNMAPPABLE_TYPES = frozenset({"object", "array", "geopoint", "geojson", "list"})
-
-
-class _Invalid:
-    """Marker for a cell that does not cast to its declared type."""
-
-    def __repr__(self) -> str:
-        return "INVALID"
-
-
-INVALID: Any = _Invalid()
-#: A caster turns cell text into its canonical lexical form, or :data:`INVALID`.
-Caster = Callable[[str], Any]
 
 
 def _tz(value: dt.datetime | dt.time) -> str:
@@ -99,29 +78,6 @@ def canonical(value: Any, typ: str) -> str | None:
 
         return str(isodate.duration_isoformat(value))
     return str(value)
-
-
-def make_caster(field: Mapping[str, Any]) -> Caster:
-    """A caster for one Table Schema field, built on frictionless's value reader."""
-    from frictionless import Field
-
-    typ = str(field.get("type", "string"))
-    descriptor = {k: v for k, v in field.items() if k != "constraints"}
-    reader = Field.from_descriptor(descriptor).create_value_reader()
-    if typ in ("string", "any"):
-        return lambda text: text
-
-    def cast(text: str) -> Any:
-        try:
-            value = reader(text)
-        except Exception:  # frictionless readers may raise on odd input; treat as invalid
-            return INVALID
-        if value is None:
-            return INVALID
-        lexical = canonical(value, typ)
-        return INVALID if lexical is None else lexical
-
-    return cast
 
 
 _XSD_LEXICAL: dict[str, re.Pattern[str]] = {

@@ -1,24 +1,28 @@
-"""Running a compiled mapping over the rows of a resource.
+"""Running a compiled mapping over the rows of a resource, one row at a time.
 
-Each row gives one block for its subject (and one per nested node), each triple tagged
-with the column it came from, and each block with the (resource, row, line) it came from.
-That provenance lets later stages report at the cell. Empty cells give no triple; a cell
-that cannot become a valid term gives a finding at that cell instead of a triple.
+A row arrives as its raw cells plus the values frictionless's cell readers cast them to
+(``None`` for an empty or invalid cell; see :mod:`sse_ld.tables`). It gives one block for
+its subject and one per nested node, each triple tagged with the column it came from and
+each block with the (resource, row, line) it came from: that provenance lets later stages
+report at the cell. Empty cells give no triple; a value that cannot become a valid term
+gives a finding at its cell instead of a triple. Nothing here holds more than one row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..iri import Template, iri_problem
+from ..iri import Template, iri_problem, pct_encode
 from ..report import Issue, Location, Severity, Stage
 from ..terms import RDF_TYPE, Lit, Obj
-from .compile import ColumnPlan, PropPlan, ResourcePlan
-from .lexical import INVALID, lexical_problem
+from .compile import PropPlan, ResourcePlan
+from .lexical import canonical, lexical_problem
+from .vocabulary import Vocabulary
 
-__all__ = ["MappedBlock", "Origin", "map_rows"]
+__all__ = ["MappedBlock", "Origin", "RowMapper"]
 
 _MAX_LISTED_CODES = 12
 
@@ -42,257 +46,394 @@ class MappedBlock:
     pairs: list[tuple[str, Obj]]
     fields: list[str | None]
     origin: Origin
+    kind: int = 0  #: 0 for the row's subject, k for the k-th node map's node
 
 
-class _Row:
-    """Cell values of one row, cast lazily per column."""
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*\Z")
+_new_lit = tuple.__new__
+Emit = Callable[[list[Any], list[str], list[tuple[str, Obj]], list[Any], list[Issue], Origin], None]
 
-    __slots__ = ("bad", "cache", "cells", "columns")
 
-    def __init__(self, cells: list[str], columns: dict[str, ColumnPlan]) -> None:
-        self.cells = cells
-        self.columns = columns
-        self.cache: dict[str, Any] = {}
-        self.bad: set[str] = set()
+def _lexical_getter(typ: str) -> Callable[[Any], str | None]:
+    if typ in ("string", "any"):
+        return lambda v: v
+    if typ == "integer":
+        return lambda v: "true" if v is True else "false" if v is False else str(v)
+    return lambda v: canonical(v, typ)
 
-    def raw(self, name: str) -> str | None:
-        col = self.columns[name]
-        text = self.cells[col.index] if col.index < len(self.cells) else ""
-        return None if text in col.missing else text
 
-    def value(self, name: str) -> Any:
-        """Canonical lexical form, ``None`` if missing, :data:`INVALID` if it does not cast."""
-        if name in self.cache:
-            return self.cache[name]
-        text = self.raw(name)
-        out = None if text is None else self.columns[name].cast(text)
-        if out is INVALID:
-            self.bad.add(name)
-        self.cache[name] = out
-        return out
+class _Template:
+    """A template compiled for speed: literal text and column positions, percent-encoding
+    values (``{x}``) or keeping reserved characters (``{+x}``) as :class:`~sse_ld.iri.Template`."""
 
-    def values(self, names: Iterable[str]) -> dict[str, str] | None:
-        """Values for a template; ``None`` when any is missing or invalid."""
-        out: dict[str, str] = {}
-        for n in names:
-            v = self.value(n)
-            if v is None or v is INVALID:
+    def __init__(self, template: Template, positions: dict[str, int], encode: bool) -> None:
+        self.parts: list[str | tuple[int, bool]] = [
+            p if isinstance(p, str) else (positions[p[0]], p[1]) for p in template.parts
+        ]
+        self.encode = encode
+        # An IRI built only from percent-encoded values cannot be broken by a cell: it is
+        # checked once here, with a sample value, instead of on every row.
+        sample = template.expand(dict.fromkeys(template.variables, "x")) or ""
+        self.safe = encode and all(isinstance(p, str) or not p[1] for p in self.parts) and iri_problem(sample) is None
+        if len(self.parts) == 2 and isinstance(self.parts[0], str) and not isinstance(self.parts[1], str):
+            self.simple: tuple[str, int, bool] | None = (self.parts[0], self.parts[1][0], self.parts[1][1])
+        else:
+            self.simple = None
+
+    def expand(self, lx: list[Any]) -> str | None:
+        if self.simple is not None:
+            prefix, i, reserved = self.simple
+            v = lx[i]
+            if v is None or v == "":
                 return None
-            out[n] = v
-        return out
+            if self.encode and not _UNRESERVED.match(v):
+                v = pct_encode(v, reserved)
+            return prefix + v
+        out = []
+        for p in self.parts:
+            if p.__class__ is str:
+                out.append(p)  # type: ignore[arg-type]
+                continue
+            v = lx[p[0]]  # type: ignore[index]
+            if v is None or v == "":
+                return None
+            out.append(pct_encode(v, p[1]) if self.encode and not _UNRESERVED.match(v) else v)  # type: ignore[index]
+        return "".join(out)
 
 
-def map_rows(
-    plan: ResourcePlan, rows: Iterable[tuple[int, int, list[str]]], vocabulary: Any
-) -> Iterator[tuple[list[MappedBlock], list[Issue]]]:
-    """Map each ``(row number, line, cells)`` of ``plan``'s resource.
+class RowMapper:
+    """Maps the rows of one resource with its compiled :class:`ResourcePlan`.
 
-    Yields, per row, the blocks produced and the findings at its cells.
+    Every property map is turned once into a small function with its predicate, datatype,
+    column positions and code list bound, so that a row costs a few calls per column.
     """
-    res = plan.resource
-    for row_no, line, cells in rows:
-        if not cells or all(c == "" for c in cells):
-            continue  # blank rows are reported by the table stage
-        row = _Row(cells, dict(plan.columns))
-        origin = Origin(res.name, res.path, row_no, line)
-        issues: list[Issue] = []
 
-        def finding(
-            code: str,
-            message: str,
-            column: str | None,
-            value: str | None,
-            hint: str | None = None,
-            severity: Severity = Severity.ERROR,
-            _origin: Origin = origin,
-            _issues: list[Issue] = issues,
-        ) -> None:
-            _issues.append(
-                Issue(
-                    Stage.MAPPING,
-                    code,
-                    severity,
-                    message,
-                    Location(
-                        resource=res.name, file=res.path, row=_origin.row, line=_origin.line, field=column, value=value
-                    ),
-                    hint,
-                )
+    def __init__(self, plan: ResourcePlan, vocabulary: Vocabulary) -> None:
+        self.plan = plan
+        self.vocabulary = vocabulary
+        self.res = plan.resource
+        n = max((c.index for c in plan.columns.values()), default=-1) + 1
+        self.width = n
+        self.positions = {name: c.index for name, c in plan.columns.items()}
+        self.getters: list[tuple[int, Callable[[Any], str | None]]] = [
+            (c.index, _lexical_getter(c.type)) for c in plan.columns.values()
+        ]
+        self.subject_columns = tuple(dict.fromkeys(v for t in plan.subjects for v in t.variables))
+        self.subjects = [_Template(t, self.positions, True) for t in plan.subjects]
+        self.head: list[tuple[str, Obj]] = [(RDF_TYPE, t) for t in plan.types] + list(plan.constants)
+        self.head_fields: list[str | None] = [None] * len(self.head)
+        self.emits = [self._compile(p) for p in plan.props]
+        self.nodes = [
+            (
+                _Template(node.subject, self.positions, True),
+                node,
+                [self._compile(p) for p in node.props],
+                [(RDF_TYPE, cls) for cls in node.types],
             )
+            for node in plan.nodes
+        ]
 
+    def map(self, row_no: int, line: int, cells: list[str], values: list[Any]) -> tuple[list[MappedBlock], list[Issue]]:
+        """Map one row: its blocks (subject first, then nested nodes) and the findings at its cells."""
+        origin = Origin(self.res.name, self.res.path, row_no, line)
+        lx: list[Any] = [None] * self.width
+        nv = len(values)
+        for i, get in self.getters:
+            if i < nv:
+                v = values[i]
+                if v is not None:
+                    lx[i] = get(v)
+        issues: list[Issue] = []
         subject = None
-        for t in plan.subjects:
-            vals = row.values(t.variables)
-            if vals is not None:
-                subject = t.expand(vals)
+        for t in self.subjects:
+            subject = t.expand(lx)
+            if subject is not None:
                 break
         if subject is None:
-            cols = [v for t in plan.subjects for v in t.variables]
-            empty = [c for c in dict.fromkeys(cols) if row.value(c) is None or row.value(c) is INVALID]
-            finding(
-                "mapping-empty-subject",
-                f"the row has no usable value in {', '.join(repr(c) for c in empty)}, so it gets no IRI",
-                empty[0] if empty else None,
-                None,
-                "fill in the identifier column(s) of this row",
-            )
-            yield [], issues
-            continue
-        problem = iri_problem(subject)
-        if problem:
-            finding(
-                "invalid-iri",
-                f"the subject IRI {subject!r} is invalid: {problem}",
-                plan.subjects[0].variables[0],
-                row.raw(plan.subjects[0].variables[0]),
-            )
-            yield [], issues
-            continue
-        block = MappedBlock(subject, [], [], origin)
-        for cls in plan.types:
-            block.pairs.append((RDF_TYPE, cls))
-            block.fields.append(None)
-        for p, o in plan.constants:
-            block.pairs.append((p, o))
-            block.fields.append(None)
-        for prop in plan.props:
-            _emit(prop, row, block, vocabulary, finding)
-        blocks = [block]
-        for node in plan.nodes:
-            vals = row.values(node.subject.variables)
-            if vals is None:
-                continue
-            node_iri = node.subject.expand(vals)
-            if node_iri is None or iri_problem(node_iri):
-                continue
-            nb = MappedBlock(node_iri, [], [], origin)
-            for prop in node.props:
-                _emit(prop, row, nb, vocabulary, finding)
-            if not nb.pairs:
-                continue  # no value for the node: no node, no dangling link
-            produced = tuple(dict.fromkeys(f for f in nb.fields if f))
-            for cls in node.types:
-                nb.pairs.insert(0, (RDF_TYPE, cls))
-                nb.fields.insert(0, None)
-            for p, o in node.constants:
-                nb.pairs.append((p, o))
-                nb.fields.append(None)
-            block.pairs.append((node.link, node_iri))
-            block.fields.append(produced[0] if len(produced) == 1 else None)
-            blocks.append(nb)
-        for name in sorted(row.bad):
-            finding(
-                "type-error",
-                f"{row.raw(name)!r} is not a valid {plan.columns[name].type}",
-                name,
-                row.raw(name),
-                "correct the value to match the column's type",
-            )
-        yield blocks, issues
-
-
-def _items(prop: PropPlan, row: _Row) -> list[str]:
-    """The values of ``prop``'s column: one, or several when it has a separator."""
-    assert prop.column is not None
-    if prop.separator is None:
-        v = row.value(prop.column)
-        return [] if v is None or v is INVALID else [v]
-    raw = row.raw(prop.column)
-    if raw is None:
-        return []
-    return [s for s in (part.strip() for part in raw.split(prop.separator)) if s]
-
-
-def _emit(prop: PropPlan, row: _Row, block: MappedBlock, vocabulary: Any, finding: Any) -> None:
-    pairs, fields = block.pairs, block.fields
-    kind = prop.kind
-    if kind == "template":
-        assert prop.template is not None
-        vals = row.values(prop.template.variables)
-        if vals is None:
-            return
-        text = prop.template.expand(vals, encode=False)
-        if text is None:
-            return
-        obj: Obj = Lit(text, prop.datatype, prop.lang)
-        if prop.check_lexical and (problem := lexical_problem(text, prop.datatype)):
-            finding("invalid-lexical", problem, prop.columns[0], text, "correct the value(s) used by the template")
-            return
-        pairs.append((prop.predicate, obj))
-        fields.append(prop.columns[0] if len(prop.columns) == 1 else None)
-        return
-    if kind == "iri" and prop.column is None:
-        assert prop.template is not None
-        vals = row.values(prop.template.variables)
-        if vals is None:
-            return
-        _iri(prop, prop.template, vals, prop.template.variables[0], pairs, fields, finding, row)
-        return
-    column = prop.column
-    assert column is not None
-    for item in _items(prop, row):
-        if kind == "literal":
-            if prop.check_lexical and (problem := lexical_problem(item, prop.datatype)):
-                finding("invalid-lexical", problem, column, item, "write the value in the form the datatype requires")
-                continue
-            pairs.append((prop.predicate, Lit(item, prop.datatype, prop.lang)))
-            fields.append(column)
-        elif kind == "code":
-            assert prop.scheme is not None
-            concept = vocabulary.concept(prop.scheme, item)
-            if concept is None:
-                known = sorted(vocabulary.schemes.get(prop.scheme, {}))
-                listed = ", ".join(known[:_MAX_LISTED_CODES]) + (", ..." if len(known) > _MAX_LISTED_CODES else "")
-                finding(
-                    "unknown-code",
-                    f"{item!r} is not a code of the list {prop.scheme}",
-                    column,
-                    item,
-                    f"use one of: {listed}; to add a code, ask for it in the code list",
+            empty = [c for c in self.subject_columns if lx[self.positions[c]] is None]
+            issues.append(
+                _issue(
+                    origin,
+                    "mapping-empty-subject",
+                    f"the row has no usable value in {', '.join(repr(c) for c in empty)}, so it gets no IRI",
+                    empty[0] if empty else None,
+                    None,
+                    "fill in the identifier column(s) of this row",
                 )
+            )
+            return [], issues
+        if not self.subjects[0].safe and (problem := iri_problem(subject)):
+            column = self.plan.subjects[0].variables[0]
+            raw = cells[self.positions[column]] if self.positions[column] < len(cells) else None
+            issues.append(
+                _issue(origin, "invalid-iri", f"the subject IRI {subject!r} is invalid: {problem}", column, raw)
+            )
+            return [], issues
+        pairs = list(self.head)
+        fields = list(self.head_fields)
+        for emit in self.emits:
+            emit(lx, cells, pairs, fields, issues, origin)
+        block = MappedBlock(subject, pairs, fields, origin)
+        if not self.nodes:
+            return [block], issues
+        blocks = [block]
+        for kind, (template, node, emits, types) in enumerate(self.nodes, start=1):
+            node_iri = template.expand(lx)
+            if node_iri is None or (not template.safe and iri_problem(node_iri)):
                 continue
-            pairs.append((prop.predicate, concept))
-            fields.append(column)
-        elif kind == "ref":
+            npairs: list[tuple[str, Obj]] = []
+            nfields: list[Any] = []
+            for emit in emits:
+                emit(lx, cells, npairs, nfields, issues, origin)
+            if not npairs:
+                continue  # no value for the node: no node, no dangling link
+            produced = tuple(dict.fromkeys(f for f in nfields if f))
+            nb = MappedBlock(
+                node_iri,
+                [*types, *npairs, *node.constants],
+                [*([None] * len(types)), *nfields, *([None] * len(node.constants))],
+                origin,
+                kind,
+            )
+            pairs.append((node.link, node_iri))
+            fields.append(produced[0] if len(produced) == 1 else None)
+            blocks.append(nb)
+        return blocks, issues
+
+    # -- compiling property maps ------------------------------------------------------------
+
+    def _compile(self, prop: PropPlan) -> Emit:
+        """One property map as a function ``(lexicals, cells, pairs, fields, issues, origin)``."""
+        pred = prop.predicate
+        positions = self.positions
+        column = prop.column
+        kind = prop.kind
+        if kind == "template":
             assert prop.template is not None
-            if prop.separator is None:
-                vals = {var: row.value(col) for var, col in prop.ref_vars.items()}
-                if any(v is None or v is INVALID for v in vals.values()):
-                    continue
-            else:
-                vals = {var: item for var in prop.ref_vars}
-            _iri(prop, prop.template, vals, column, pairs, fields, finding, row)
-        elif kind == "iri":
+            text_t = _Template(prop.template, positions, False)
+            dt, lang, check = prop.datatype, prop.lang, prop.check_lexical
+            field = prop.columns[0] if len(prop.columns) == 1 else None
+
+            def emit_template(
+                lx: list[Any],
+                cells: list[str],
+                pairs: list[tuple[str, Obj]],
+                fields: list[Any],
+                issues: list[Issue],
+                origin: Origin,
+            ) -> None:
+                text = text_t.expand(lx)
+                if text is None:
+                    return
+                if check and (problem := lexical_problem(text, dt)):
+                    issues.append(
+                        _issue(
+                            origin,
+                            "invalid-lexical",
+                            problem,
+                            prop.columns[0],
+                            text,
+                            "correct the value(s) used by the template",
+                        )
+                    )
+                    return
+                pairs.append((pred, _new_lit(Lit, (text, dt, lang))))
+                fields.append(field)
+
+            return emit_template
+        if kind == "iri" and column is None:
             assert prop.template is not None
-            vals = row.values(v for v in prop.template.variables if v != column) or {}
-            if len(vals) < len(prop.template.variables) - 1:
-                continue
-            vals[column] = item
-            _iri(prop, prop.template, vals, column, pairs, fields, finding, row)
+            iri_t = _Template(prop.template, positions, True)
+            first = prop.template.variables[0]
+
+            def emit_iri_template(
+                lx: list[Any],
+                cells: list[str],
+                pairs: list[tuple[str, Obj]],
+                fields: list[Any],
+                issues: list[Issue],
+                origin: Origin,
+            ) -> None:
+                iri = iri_t.expand(lx)
+                if iri is not None:
+                    _add_iri(pred, iri, iri_t.safe, first, lx[positions[first]], pairs, fields, issues, origin)
+
+            return emit_iri_template
+        assert column is not None
+        index = positions[column]
+        sep = prop.separator
+
+        def items(lx: list[Any], cells: list[str]) -> list[str]:
+            if sep is None:
+                v = lx[index]
+                return [] if v is None else [v]
+            if lx[index] is None:
+                return []
+            raw = cells[index]
+            return list(dict.fromkeys(s for s in (part.strip() for part in raw.split(sep)) if s))
+
+        if kind == "literal":
+            dt, lang, check = prop.datatype, prop.lang, prop.check_lexical
+
+            if sep is None and not check:
+
+                def emit_literal(
+                    lx: list[Any],
+                    cells: list[str],
+                    pairs: list[tuple[str, Obj]],
+                    fields: list[Any],
+                    issues: list[Issue],
+                    origin: Origin,
+                ) -> None:
+                    v = lx[index]
+                    if v is not None:
+                        pairs.append((pred, _new_lit(Lit, (v, dt, lang))))
+                        fields.append(column)
+
+                return emit_literal
+
+            def emit_checked(
+                lx: list[Any],
+                cells: list[str],
+                pairs: list[tuple[str, Obj]],
+                fields: list[Any],
+                issues: list[Issue],
+                origin: Origin,
+            ) -> None:
+                for item in items(lx, cells):
+                    if check and (problem := lexical_problem(item, dt)):
+                        issues.append(
+                            _issue(
+                                origin,
+                                "invalid-lexical",
+                                problem,
+                                column,
+                                item,
+                                "write the value in the form the datatype requires",
+                            )
+                        )
+                        continue
+                    pairs.append((pred, _new_lit(Lit, (item, dt, lang))))
+                    fields.append(column)
+
+            return emit_checked
+        if kind == "code":
+            assert prop.scheme is not None
+            concepts = self.vocabulary.schemes.get(prop.scheme, {})
+            scheme = prop.scheme
+
+            def emit_code(
+                lx: list[Any],
+                cells: list[str],
+                pairs: list[tuple[str, Obj]],
+                fields: list[Any],
+                issues: list[Issue],
+                origin: Origin,
+            ) -> None:
+                for item in items(lx, cells):
+                    concept = concepts.get(item)
+                    if concept is None:
+                        known = sorted(concepts)
+                        listed = ", ".join(known[:_MAX_LISTED_CODES]) + (
+                            ", ..." if len(known) > _MAX_LISTED_CODES else ""
+                        )
+                        issues.append(
+                            _issue(
+                                origin,
+                                "unknown-code",
+                                f"{item!r} is not a code of the list {scheme}",
+                                column,
+                                item,
+                                f"use one of: {listed}; to add a code, ask for it in the code list",
+                            )
+                        )
+                        continue
+                    pairs.append((pred, concept))
+                    fields.append(column)
+
+            return emit_code
+        assert prop.template is not None
+        if kind == "ref":
+            ref_t = _Template(prop.template, {var: positions[col] for var, col in prop.ref_vars.items()}, True)
+            single = len(prop.ref_vars) == 1
+
+            def emit_ref(
+                lx: list[Any],
+                cells: list[str],
+                pairs: list[tuple[str, Obj]],
+                fields: list[Any],
+                issues: list[Issue],
+                origin: Origin,
+            ) -> None:
+                if sep is None:
+                    iri = ref_t.expand(lx)
+                    if iri is not None:
+                        _add_iri(pred, iri, ref_t.safe, column, lx[index], pairs, fields, issues, origin)
+                    return
+                assert single
+                for item in items(lx, cells):
+                    row = list(lx)
+                    row[index] = item
+                    iri = ref_t.expand(row)
+                    if iri is not None:
+                        _add_iri(pred, iri, ref_t.safe, column, item, pairs, fields, issues, origin)
+
+            return emit_ref
+        iri_t = _Template(prop.template, positions, True)
+
+        def emit_iri(
+            lx: list[Any],
+            cells: list[str],
+            pairs: list[tuple[str, Obj]],
+            fields: list[Any],
+            issues: list[Issue],
+            origin: Origin,
+        ) -> None:
+            for item in items(lx, cells):
+                row = lx
+                if sep is not None:
+                    row = list(lx)
+                    row[index] = item
+                iri = iri_t.expand(row)
+                if iri is not None:
+                    _add_iri(pred, iri, iri_t.safe, column, item, pairs, fields, issues, origin)
+
+        return emit_iri
 
 
-def _iri(
-    prop: PropPlan,
-    template: Template,
-    vals: dict[str, str],
-    column: str,
+def _add_iri(
+    pred: str,
+    iri: str,
+    safe: bool,
+    column: str | None,
+    value: Any,
     pairs: list[tuple[str, Obj]],
-    fields: list[str | None],
-    finding: Any,
-    row: _Row,
+    fields: list[Any],
+    issues: list[Issue],
+    origin: Origin,
 ) -> None:
-    iri = template.expand(vals)
-    if iri is None:
-        return
-    problem = iri_problem(iri)
-    if problem:
-        finding(
-            "invalid-iri",
-            f"the value makes the invalid IRI {iri!r}: {problem}",
-            column,
-            vals.get(column, row.raw(column)),
-            "write a full address starting with https://, without spaces",
-        )
-        return
-    pairs.append((prop.predicate, iri))
+    if not safe:
+        problem = iri_problem(iri)
+        if problem:
+            issues.append(
+                _issue(
+                    origin,
+                    "invalid-iri",
+                    f"the value makes the invalid IRI {iri!r}: {problem}",
+                    column,
+                    value,
+                    "write a full address starting with https://, without spaces",
+                )
+            )
+            return
+    pairs.append((pred, iri))
     fields.append(column)
+
+
+def _issue(
+    origin: Origin, code: str, message: str, column: str | None, value: str | None, hint: str | None = None
+) -> Issue:
+    loc = Location(
+        resource=origin.resource, file=origin.file, row=origin.row, line=origin.line, field=column, value=value
+    )
+    return Issue(Stage.MAPPING, code, Severity.ERROR, message, loc, hint)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from ..dataset import MappedDataset
 from ..mapping import CompiledMapping, Vocabulary
+from ..ntriples import read_blocks
 from ..options import Options
 from ..package import DataPackage
 from ..publish import OutputFolder
@@ -20,13 +20,16 @@ __all__ = ["BuildContext", "Publisher"]
 class BuildContext:
     """Everything a publisher may use.
 
+    The dumps are written during the streaming pass, before the publishers run; publishers
+    read them back when they need the graph (:meth:`blocks`).
+
     Attributes:
         package: the data package.
         mapping: its compiled mapping (base IRI, prefixes, resource plans).
         vocabulary: ontology, code lists and package vocabularies.
         report: the validation report.
-        dataset: the mapped triples with their provenance.
         options: the build options.
+        folder: the staging output folder (the dumps are already in it).
         stats: counts publishers add (e.g. ``triples``), merged into ``report.json``.
     """
 
@@ -34,8 +37,8 @@ class BuildContext:
     mapping: CompiledMapping
     vocabulary: Vocabulary
     report: Report
-    dataset: MappedDataset
     options: Options
+    folder: OutputFolder
     stats: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -49,8 +52,8 @@ class BuildContext:
         return self.mapping.prefixes
 
     def blocks(self) -> Iterator[Block]:
-        """The dataset's subject blocks in canonical order (may be called several times)."""
-        return self.dataset.blocks()
+        """The dataset's subject blocks in the dumps' order, read back from the N-Triples dump."""
+        return read_blocks(self.folder.staging / f"{self.name}.nt")
 
 
 #: A publisher writes some outputs of a build into the staging folder.

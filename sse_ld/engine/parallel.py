@@ -1,0 +1,202 @@
+"""Reading one large file with several processes.
+
+The file is cut into byte ranges on record boundaries (:mod:`sse_ld.chunks`). This process
+reads the first range, writing straight into the dumps; each other range is read by a
+forked child, which writes its dump fragments and its :class:`SegmentState` into a scratch
+folder. The fragments are appended in file order and the states merged in file order, so
+the output does not depend on the number of processes. Forking shares the compiled mapping,
+shapes, vocabulary and key sets of earlier resources without copying them.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import pickle
+import shutil
+import struct
+import tempfile
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import InternalError, SseLdError
+from ..mapping import ResourcePlan
+from ..package import Resource
+from ..tables import TableInfo
+from .segment import SegmentState, run_segment
+from .sink import PartFiles
+
+if TYPE_CHECKING:
+    from .core import Engine
+
+__all__ = ["run_resource"]
+
+
+class _Counter:
+    """Rows read so far by every process, in shared memory (for the progress line)."""
+
+    def __init__(self, slots: int) -> None:
+        self.slots = slots
+        self.mem = mmap.mmap(-1, 8 * slots)
+
+    def add(self, slot: int, n: int) -> None:
+        offset = 8 * slot
+        (value,) = struct.unpack_from("q", self.mem, offset)
+        struct.pack_into("q", self.mem, offset, value + n)
+
+    def total(self) -> int:
+        return sum(struct.unpack_from("q", self.mem, 8 * i)[0] for i in range(self.slots))
+
+
+def run_resource(
+    engine: Engine,
+    res: Resource,
+    res_index: int,
+    info: TableInfo,
+    plan: tuple[int, ResourcePlan] | None,
+    lookup_keys: list[tuple[str, ...]],
+) -> list[SegmentState]:
+    """Process ``res``, in parallel when it is large enough; return its segments' states in order."""
+    chunks = engine.chunks_for(res, info)
+    total_bytes = res.file.stat().st_size
+    counter = _Counter(len(chunks) if chunks else 1)
+    stop = threading.Event()
+    reporter = _start_progress(engine, res, counter, total_bytes, stop)
+    try:
+        if chunks is None:
+            return [
+                run_segment(
+                    engine, res, res_index, info, plan, lookup_keys, None, engine.sink, lambda n: counter.add(0, n)
+                )
+            ]
+        scratch = Path(tempfile.mkdtemp(prefix="sse-ld-chunks-", dir=engine.scratch))
+        try:
+            children = []
+            for k, chunk in enumerate(chunks[1:], start=1):
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover - the child's coverage is not collected
+                    _child(engine, res, res_index, info, plan, lookup_keys, chunk, scratch / str(k), counter, k)
+                children.append((pid, scratch / str(k)))
+            states = [
+                run_segment(
+                    engine, res, res_index, info, plan, lookup_keys, chunks[0], engine.sink, lambda n: counter.add(0, n)
+                )
+            ]
+            for pid, folder in children:
+                states.append(_collect(pid, folder))
+                if engine.sink is not None:
+                    parts = PartFiles(folder)
+                    parts.nodes = states[-1].nodes
+                    engine.sink.append(parts)
+            return states
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    finally:
+        stop.set()
+        if reporter is not None:
+            reporter.join()
+
+
+def _child(
+    engine: Engine,
+    res: Resource,
+    res_index: int,
+    info: TableInfo,
+    plan: tuple[int, ResourcePlan] | None,
+    lookup_keys: list[tuple[str, ...]],
+    chunk: object,
+    folder: Path,
+    counter: _Counter,
+    slot: int,
+) -> None:
+    """Run one chunk in a forked process; never returns."""
+    code = 0
+    try:
+        folder.mkdir(parents=True)
+        sink = None
+        handles = []
+        if engine.sink is not None:
+            parts = PartFiles(folder)
+            sink, handles = parts.open_sink(engine.sink.ser, engine.sink.source_base)
+        state = run_segment(
+            engine,
+            res,
+            res_index,
+            info,
+            plan,
+            lookup_keys,
+            chunk,  # type: ignore[arg-type]
+            sink,
+            lambda n: counter.add(slot, n),
+        )
+        for h in handles:
+            h.close()
+        state.nodes = sink.nodes - 1 if sink is not None else 0
+        payload = pickle.dumps(("ok", state), protocol=pickle.HIGHEST_PROTOCOL)
+    except SseLdError as exc:
+        payload = pickle.dumps(("error", exc), protocol=pickle.HIGHEST_PROTOCOL)
+        code = 1
+    except BaseException:
+        payload = pickle.dumps(("bug", traceback.format_exc()), protocol=pickle.HIGHEST_PROTOCOL)
+        code = 2
+    try:
+        (folder / "state.pickle").write_bytes(payload)
+    finally:
+        os._exit(code)
+
+
+def _collect(pid: int, folder: Path) -> SegmentState:
+    _pid, status = os.waitpid(pid, 0)
+    path = folder / "state.pickle"
+    if not path.exists():
+        raise InternalError(f"a worker process stopped without a result (status {status})")
+    kind, value = pickle.loads(path.read_bytes())
+    if kind == "ok":
+        assert isinstance(value, SegmentState)
+        return value
+    if kind == "error":
+        raise value
+    raise InternalError(f"a worker process failed:\n{value}")
+
+
+def _start_progress(
+    engine: Engine, res: Resource, counter: _Counter, total_bytes: int, stop: threading.Event
+) -> threading.Thread | None:
+    """A thread printing rows, rows/s and an estimate of the time left, twice a second."""
+    say = engine.options.progress
+    if say is None or total_bytes < (8 << 20):
+        return None
+    start = time.monotonic()
+    bytes_per_row: list[float] = []
+
+    def loop() -> None:
+        while not stop.wait(0.5):
+            rows = counter.total()
+            elapsed = time.monotonic() - start
+            if rows == 0 or elapsed <= 0:
+                continue
+            rate = rows / elapsed
+            if not bytes_per_row:
+                bytes_per_row.append(total_bytes / max(rows, 1))
+            expected = total_bytes / _row_bytes(res, rows, total_bytes)
+            left = max(expected - rows, 0) / rate
+            say(f"{res.path}: {rows:,} rows, {rate:,.0f} rows/s, about {left:,.0f} s left")
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    return thread
+
+
+def _row_bytes(res: Resource, rows: int, total_bytes: int) -> float:
+    # The average row size from the first megabyte of the file: a steady estimate of the row count.
+    if not hasattr(_row_bytes, "cache"):
+        _row_bytes.cache = {}  # type: ignore[attr-defined]
+    cache = _row_bytes.cache  # type: ignore[attr-defined]
+    if res.file not in cache:
+        with res.file.open("rb") as f:
+            sample = f.read(1 << 20)
+        cache[res.file] = len(sample) / max(sample.count(b"\n"), 1)
+    return float(cache[res.file])

@@ -1,0 +1,89 @@
+"""Where a pass writes the dumps: one text stream per dump, rows appended as they come."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import IO
+
+from ..iri import pct_encode
+from ..mapping.run import MappedBlock
+from ..vocab import PROV
+from ..writers import Serializer
+
+__all__ = ["PartFiles", "Sink"]
+
+_PROV_DERIVED = str(PROV.wasDerivedFrom)
+DUMPS = ("nt", "ttl", "jsonld", "prov")
+
+
+def _source_path(path: str) -> str:
+    return "/".join(pct_encode(part) for part in path.split("/"))
+
+
+class Sink:
+    """Writes each row's blocks to the N-Triples, Turtle, JSON-LD and provenance streams.
+
+    JSON-LD nodes are separated by commas: the first node of the document has none, which
+    the sink tracks in :attr:`nodes`.
+    """
+
+    def __init__(
+        self, serializer: Serializer, nt: IO[str], ttl: IO[str], jsonld: IO[str], prov: IO[str], source_base: str
+    ) -> None:
+        self.ser = serializer
+        self.streams = {"nt": nt, "ttl": ttl, "jsonld": jsonld, "prov": prov}
+        self.nt, self.ttl, self.jsonld, self.prov = nt, ttl, jsonld, prov
+        self.source_base = source_base
+        self.nodes = 0
+        self._sources: dict[str, str] = {}
+
+    def write(self, blocks: list[MappedBlock]) -> None:
+        """Append a row's blocks to every dump."""
+        spell = self.ser.spell
+        nts, ttls, jsons, provs = [], [], [], []
+        for b in blocks:
+            nt, ttl, js = spell((b.subject, b.pairs))
+            nts.append(nt)
+            ttls.append(ttl)
+            jsons.append(js)
+            o = b.origin
+            source = self._sources.get(o.file)
+            if source is None:
+                source = self._sources[o.file] = f"> <{_PROV_DERIVED}> <{self.source_base}{_source_path(o.file)}#row="
+            provs.append(f"<{b.subject}{source}{o.row}> .\n")
+        self.nt.write("".join(nts))
+        self.ttl.write("".join(ttls))
+        self.jsonld.write(("\n" if not self.nodes else ",\n") + ",\n".join(jsons))
+        self.nodes += len(jsons)
+        self.prov.write("".join(provs))
+
+    def append(self, parts: PartFiles) -> None:
+        """Append what a worker wrote for a later chunk of the same file."""
+        for name, stream in self.streams.items():
+            stream.flush()
+            with parts.path(name).open("rb") as src:
+                if name == "jsonld" and not self.nodes and parts.nodes:
+                    src.read(1)  # the worker wrote ",\n" before its first node; this one is the first
+                shutil.copyfileobj(src, stream.buffer, 1 << 20)  # type: ignore[attr-defined]
+            stream.buffer.flush()  # type: ignore[attr-defined]
+        self.nodes += parts.nodes
+
+
+class PartFiles:
+    """The dump fragments a worker writes for one chunk (later appended by the parent)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.nodes = 0
+
+    def path(self, name: str) -> Path:
+        return self.folder / f"part.{name}"
+
+    def open_sink(self, serializer: Serializer, source_base: str) -> tuple[Sink, list[IO[str]]]:
+        """A sink writing into the part files; every JSON-LD node gets its leading comma."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handles = [self.path(n).open("w", encoding="utf-8", newline="\n") for n in DUMPS]
+        sink = Sink(serializer, *handles, source_base)
+        sink.nodes = 1  # as if a node came before: the parent strips the comma if none did
+        return sink, handles
