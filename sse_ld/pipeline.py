@@ -32,7 +32,7 @@ from .report import Issue, Location, Report, Severity, Stage
 from .resources import shapes_files
 from .shacl import load_shapes
 from .shaclc import ShapeProgram
-from .tables import check_descriptor
+from .tablecheck import check_descriptor
 
 __all__ = ["BuildResult", "Options", "build", "validate"]
 

@@ -32,7 +32,7 @@ _BARE = {XSD + "integer": _TTL_INTEGER, XSD + "decimal": _TTL_DECIMAL}
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
 # The characters json.dumps(ensure_ascii=False) escapes; strings without them are quoted as is.
 _JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 30_000  # entries per cache: a few MB, enough for every code-list concept
 
 
 def _json_string(text: str) -> str:

@@ -137,7 +137,7 @@ LAYERS = {
     "mapping": 1,
     "shacl": 1,
     "shaclc": 1,
-    "tables": 1,
+    "tablecheck": 1,
     "chunks": 0,
     "ntriples": 0,
     "writers": 1,

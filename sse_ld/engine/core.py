@@ -3,7 +3,7 @@
 For each resource (referenced resources first, so foreign keys can be checked), each
 record is read once and goes through:
 
-1. the Table Schema checks (:mod:`sse_ld.tables`, frictionless's semantics);
+1. the Table Schema checks (:mod:`sse_ld.tablecheck`, frictionless's semantics);
 2. the mapping (:mod:`sse_ld.mapping.run`), giving the row's subject blocks;
 3. the SHACL shapes compiled for node-by-node evaluation (:mod:`sse_ld.shaclc`), with the
    vocabulary and the plans that mint linked IRIs answering for nodes outside the row;
@@ -34,7 +34,7 @@ from ..options import Options
 from ..package import DataPackage, Resource
 from ..report import Issue, Location, Severity, Stage
 from ..shaclc import Deferred, Result, ShapeProgram
-from ..tables import TableInfo, inspect_table, table_issue
+from ..tablecheck import TableInfo, inspect_table, table_issue
 from ..terms import Lit, Obj
 from ..vocab import RDFS
 from .nodes import Registry, RowView, VocabView, template_regex
@@ -303,7 +303,7 @@ class Engine:
     def _self_references(
         self, res: Resource, info: TableInfo, states: list[SegmentState], own: dict[tuple[str, ...], set[Any]]
     ) -> None:
-        from ..tables import RowChecker
+        from ..tablecheck import RowChecker
 
         checker = RowChecker(info, self.lookups)
         checker.own_keys = own

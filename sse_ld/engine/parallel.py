@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from ..errors import InternalError, SseLdError
 from ..mapping import ResourcePlan
 from ..package import Resource
-from ..tables import TableInfo
+from ..tablecheck import TableInfo
 from .segment import SegmentState, run_segment
 from .sink import PartFiles
 

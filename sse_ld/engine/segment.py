@@ -17,7 +17,7 @@ from ..mapping.run import MappedBlock, RowMapper
 from ..package import Resource
 from ..report import Issue, Location, Severity, Stage
 from ..shaclc import Result
-from ..tables import KeyIndex, RowChecker, TableInfo, lookup_key, table_issue
+from ..tablecheck import KeyIndex, RowChecker, TableInfo, lookup_key, table_issue
 from .nodes import digest
 
 if TYPE_CHECKING:

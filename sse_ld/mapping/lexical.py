@@ -1,6 +1,6 @@
 """Cast cell values to RDF literals: the canonical lexical form of each XSD datatype.
 
-Cells are cast by frictionless's own cell readers (see :mod:`sse_ld.tables`), so stage 1
+Cells are cast by frictionless's own cell readers (see :mod:`sse_ld.tablecheck`), so stage 1
 (validation) and stage 2 (mapping) can never disagree on what a cell means. The lexical
 forms written are the XSD canonical ones (``01`` -> ``1``, ``1E-2`` -> ``0.01``, ``1`` ->
 ``true`` for booleans), so rdflib, Oxigraph and other parsers read the same graph.

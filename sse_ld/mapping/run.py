@@ -1,7 +1,7 @@
 """Running a compiled mapping over the rows of a resource, one row at a time.
 
 A row arrives as its raw cells plus the values frictionless's cell readers cast them to
-(``None`` for an empty or invalid cell; see :mod:`sse_ld.tables`). It gives one block for
+(``None`` for an empty or invalid cell; see :mod:`sse_ld.tablecheck`). It gives one block for
 its subject and one per nested node, each triple tagged with the column it came from and
 each block with the (resource, row, line) it came from: that provenance lets later stages
 report at the cell. Empty cells give no triple; a value that cannot become a valid term
