@@ -9,6 +9,8 @@ term missing here, so the two cannot drift. No other module spells a namespace I
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rdflib.namespace import (
     DCAT,
     DCTERMS,
@@ -35,6 +37,10 @@ __all__ = [
     "DCTERMS",
     "ELI",
     "ESSGLOBAL",
+    "ESSGLOBAL_ACTIVITIES",
+    "ESSGLOBAL_BASE_MEMBERSHIP_TYPE",
+    "ESSGLOBAL_LEGAL_FORM",
+    "ESSGLOBAL_ORGANISATIONAL_STRUCTURE",
     "GEO",
     "ORG",
     "OWL",
@@ -55,11 +61,14 @@ __all__ = [
 class ELI(DefinedNamespace):
     """European Legislation Identifier ontology (the terms sse_ld uses).
 
-    Source: https://op.europa.eu/en/web/eu-vocabularies/eli (ontology 1.5).
+    Source: https://op.europa.eu/en/web/eu-vocabularies/eli (ontology 1.x); each term was
+    checked against the published term list.
     """
 
     _NS = Namespace("http://data.europa.eu/eli/ontology#")
     _fail = True
+    # values of ELI's "in force" concept scheme (names with a hyphen)
+    _extras: ClassVar[list[str]] = ["InForce-inForce", "InForce-notInForce", "InForce-partiallyInForce"]
 
     LegalResource: URIRef
     LegalExpression: URIRef
@@ -70,11 +79,16 @@ class ELI(DefinedNamespace):
     date_publication: URIRef
     jurisdiction: URIRef
     is_about: URIRef
+    is_realized_by: URIRef
+    realizes: URIRef
+    language: URIRef
     based_on: URIRef
     basis_for: URIRef
     amends: URIRef
     amended_by: URIRef
     changes: URIRef
+    consolidates: URIRef
+    consolidated_by: URIRef
     repeals: URIRef
     in_force: URIRef
 
@@ -82,7 +96,8 @@ class ELI(DefinedNamespace):
 class ESSGLOBAL(DefinedNamespace):
     """ESSGlobal vocabulary for the social and solidarity economy (the terms sse_ld uses).
 
-    Source: http://purl.org/essglobal/vocab/ (RIPESS ESSGlobal, v1 and v2a).
+    Source: http://purl.org/essglobal/vocab/ (RIPESS ESSGlobal 1.1, essglobal-vocab.ttl of
+    the map-sse repositories).
     """
 
     _NS = Namespace("http://purl.org/essglobal/vocab/")
@@ -94,9 +109,65 @@ class ESSGLOBAL(DefinedNamespace):
     totalWomen: URIRef
     totalMen: URIRef
     legalForm: URIRef
+    organisationalStructure: URIRef
+    baseMembershipType: URIRef
     economicSector: URIRef
     hasAddress: URIRef
     qualifier: URIRef
+
+
+# The ESSGlobal standard concept schemes the code lists map to. Each concept was checked in
+# the published SKOS file of its scheme (vocabs/standard/<scheme>.skos in the map-sse
+# repositories; concept IRIs are the scheme's xml:base plus the concept's rdf:about).
+
+
+class ESSGLOBAL_ORGANISATIONAL_STRUCTURE(DefinedNamespace):
+    """ESSGlobal "organisational structure" concepts (the ones sse_ld's code lists map to)."""
+
+    _NS = Namespace("http://purl.org/essglobal/standard/organisational-structure/")
+    _fail = True
+
+    OS10: URIRef  # Community group (formal or informal)
+    OS60: URIRef  # Workers cooperative
+    OS70: URIRef  # Housing cooperative
+    OS80: URIRef  # Consumer/User coop
+    OS115: URIRef  # Cooperative
+    OS180: URIRef  # National apex
+    OS190: URIRef  # National sectoral federation or union
+    OS200: URIRef  # Regional, state or provincial level federation or union
+
+
+class ESSGLOBAL_LEGAL_FORM(DefinedNamespace):
+    """ESSGlobal "legal form" concepts (the ones sse_ld's code lists map to)."""
+
+    _NS = Namespace("http://purl.org/essglobal/standard/legal-form/")
+    _fail = True
+
+    L2: URIRef  # Cooperative
+
+
+class ESSGLOBAL_ACTIVITIES(DefinedNamespace):
+    """ESSGlobal "activities" concepts (the ones sse_ld's code lists map to)."""
+
+    _NS = Namespace("http://purl.org/essglobal/standard/activities/")
+    _fail = True
+
+    a01: URIRef  # Agriculture and environment
+    a02: URIRef  # Mining and quarrying
+    a08: URIRef  # Transport, logistics and storage
+    a09: URIRef  # Hospitality and food service activities
+    a11: URIRef  # Financial, insurance and related activities
+    a12: URIRef  # Habitat and housing
+
+
+class ESSGLOBAL_BASE_MEMBERSHIP_TYPE(DefinedNamespace):
+    """ESSGlobal "base membership type" concepts (the ones sse_ld's code lists map to)."""
+
+    _NS = Namespace("http://purl.org/essglobal/standard/base-membership-type/")
+    _fail = True
+
+    BMT10: URIRef  # Consumer/Users
+    BMT30: URIRef  # Workers
 
 
 class SSE(DefinedNamespace):
@@ -113,6 +184,8 @@ class SSE(DefinedNamespace):
     FirstLevelArea: URIRef
     SecondLevelArea: URIRef
     ThirdLevelArea: URIRef
+    ISO3166Subdivision: URIRef
+    AreaGroup: URIRef
     PolicyFramework: URIRef
     PolicyNeed: URIRef
     # datatypes
@@ -124,15 +197,18 @@ class SSE(DefinedNamespace):
     locatedIn: URIRef
     memberOf: URIRef
     activity: URIRef
+    includesArea: URIRef
     instrumentType: URIRef
     legalStatus: URIRef
     concernsOrganisationType: URIRef
     regulates: URIRef
     replaces: URIRef
     area: URIRef
+    organisation: URIRef
     metric: URIRef
     unit: URIRef
     observationStatus: URIRef
+    valueQualifier: URIRef
     # datatype properties
     memberCount: URIRef
     womenMemberCount: URIRef
@@ -146,8 +222,11 @@ class SSE(DefinedNamespace):
     period: URIRef
     value: URIRef
     sourceNote: URIRef
-    # individuals
+    areaAsGiven: URIRef
+    factId: URIRef
+    # individuals (data structure definitions)
     observationsStructure: URIRef
+    organisationFactsStructure: URIRef
 
 
 #: Base of the code-list (SKOS concept scheme) IRIs shipped in ``ontology/codes/``.
