@@ -101,7 +101,7 @@ def test_provenance_points_every_subject_to_its_row(peru_build: Path) -> None:
     subjects = set(main.subjects())
     assert {s for s, _, _ in prov} == subjects
     sources = {str(o) for o in prov.objects()}
-    assert "https://w3id.org/sse-ld/peru/source/data/ubigeo/ubigeo_departamento.csv#row=2" in sources
+    assert "https://w3id.org/sse-ld/peru/source/data/ubigeo/departments.csv#row=2" in sources
 
 
 def test_report_json_is_the_report(peru_build: Path) -> None:
