@@ -24,6 +24,7 @@ from rdflib.namespace import (
     SDO,
     SH,
     SKOS,
+    VANN,
     VOID,
     XSD,
     DefinedNamespace,
@@ -53,6 +54,7 @@ __all__ = [
     "SKOS",
     "SSE",
     "STANDARD_PREFIXES",
+    "VANN",
     "VOID",
     "XSD",
 ]

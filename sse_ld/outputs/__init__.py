@@ -11,8 +11,15 @@ from __future__ import annotations
 
 from .context import BuildContext, Publisher
 from .dumps import publish_dumps, publish_ontology, publish_provenance, publish_report
+from .ontology_docs import publish_ontology_docs
 
 #: The publishers of a build, in the order they run.
-PUBLISHERS: list[Publisher] = [publish_dumps, publish_provenance, publish_ontology, publish_report]
+PUBLISHERS: list[Publisher] = [
+    publish_dumps,
+    publish_provenance,
+    publish_ontology,
+    publish_ontology_docs,
+    publish_report,
+]
 
 __all__ = ["PUBLISHERS", "BuildContext", "Publisher"]
