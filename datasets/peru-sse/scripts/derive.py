@@ -118,26 +118,13 @@ RELATION_EVIDENCE = {
     "P15": ("title_es", "Reglamento de la Ley N° 29337"),
 }
 
+# fmt: off
 POLICY_COLUMNS = [
-    "id",
-    "identifier",
-    "instrument_type",
-    "title_es",
-    "subject_en",
-    "date_document",
-    "date_publication",
-    "date_status",
-    "source",
-    "verification",
-    "legal_status",
-    "regulates",
-    "amends",
-    "replaces",
-    "consolidates",
-    "concerns",
-    "concerns_basis",
-    "note",
+    "id", "identifier", "instrument_type", "title_es", "subject_en", "date_document", "date_publication",
+    "date_status", "source", "verification", "legal_status", "regulates", "amends", "replaces", "consolidates",
+    "concerns", "concerns_basis", "note"
 ]
+# fmt: on
 NEED_COLUMNS = ["id", "instrument_type", "title_es", "subject_en", "source", "legal_status", "note"]
 
 # --- statistics ------------------------------------------------------------------------
@@ -177,115 +164,41 @@ ORGANISATION_FACTS = {"F04": ("gresp", "founding-year")}
 
 # Figures stated in a fact's note about a part of that fact: (fact, exact words of the note,
 # label, area, organisation type, metric, unit, period or "" for the fact's period).
+# fmt: off
 NOTE_FIGURES: list[tuple[str, str, str, str, str, str, str, str]] = [
-    (
-        "F05",
-        "1 006 usuarios",
-        "user cooperatives counted by census",
-        "pe",
-        "cooperativa-de-usuarios",
-        "organisation-count",
-        "organisations",
-        "",
-    ),
-    (
-        "F05",
-        "239 trabajadores",
-        "worker cooperatives counted by census",
-        "pe",
-        "cooperativa-de-trabajadores",
-        "organisation-count",
-        "organisations",
-        "",
-    ),
-    (
-        "F18",
-        "157 in 2018",
-        "COOPAC in SBS register",
-        "pe",
-        "cooperativa-ahorro-credito",
-        "organisation-count",
-        "organisations",
-        "2018",
-    ),
-    (
-        "F18",
-        "435 in 2019",
-        "COOPAC in SBS register",
-        "pe",
-        "cooperativa-ahorro-credito",
-        "organisation-count",
-        "organisations",
-        "2019",
-    ),
-    (
-        "F21",
-        "also 991 ollas comunes",
-        "ollas comunes supervised by Defensoría",
-        "pe",
-        "olla-comun",
-        "organisation-count",
-        "organisations",
-        "",
-    ),
-    (
-        "F21",
-        "(65 284 users)",
-        "users of the ollas comunes supervised by Defensoría",
-        "pe",
-        "olla-comun",
-        "user-count",
-        "persons",
-        "",
-    ),
-    (
-        "F21",
-        "PCA comedores serve 140 350 people",
-        "people served by PCA comedores",
-        "pe",
-        "comedor-popular",
-        "user-count",
-        "persons",
-        "",
-    ),
+    ("F05", "1 006 usuarios", "user cooperatives counted by census", "pe", "cooperativa-de-usuarios",
+     "organisation-count", "organisations", ""),
+    ("F05", "239 trabajadores", "worker cooperatives counted by census", "pe", "cooperativa-de-trabajadores",
+     "organisation-count", "organisations", ""),
+    ("F18", "157 in 2018", "COOPAC in SBS register", "pe", "cooperativa-ahorro-credito",
+     "organisation-count", "organisations", "2018"),
+    ("F18", "435 in 2019", "COOPAC in SBS register", "pe", "cooperativa-ahorro-credito",
+     "organisation-count", "organisations", "2019"),
+    ("F21", "also 991 ollas comunes", "ollas comunes supervised by Defensoría", "pe", "olla-comun",
+     "organisation-count", "organisations", ""),
+    ("F21", "(65 284 users)", "users of the ollas comunes supervised by Defensoría", "pe", "olla-comun",
+     "user-count", "persons", ""),
+    ("F21", "PCA comedores serve 140 350 people", "people served by PCA comedores", "pe", "comedor-popular",
+     "user-count", "persons", ""),
 ]
+# fmt: on
 # The note of F19 lists the register by region ("Lima Metropolitana 2 476; Callao 242; ...").
 # Regions are departments, except the two parts of Lima, which are ISO 3166-2 subdivisions.
 F19_SPLIT = {"Lima Metropolitana": "PE-LMA", "Lima Provincias": "PE-LIM"}
 F19_NOT_A_REGION = "local governments"  # "85 local governments": not a count of ollas comunes
 
+# fmt: off
 OBS_COLUMNS = [
-    "id",
-    "fact",
-    "dataset",
-    "area",
-    "area_as_given",
-    "period",
-    "organisation_type",
-    "metric",
-    "value",
-    "unit",
-    "qualifier",
-    "status",
-    "label_en",
-    "source",
-    "source_url",
-    "note",
+    "id", "fact", "dataset", "area", "area_as_given", "period", "organisation_type", "metric", "value", "unit",
+    "qualifier", "status", "label_en", "source", "source_url", "note"
 ]
+# fmt: on
+# fmt: off
 ORG_FACT_COLUMNS = [
-    "id",
-    "fact",
-    "dataset",
-    "organisation",
-    "metric",
-    "value",
-    "unit",
-    "status",
-    "label_en",
-    "source",
-    "source_url",
-    "note",
+    "id", "fact", "dataset", "organisation", "metric", "value", "unit", "status", "label_en", "source",
+    "source_url", "note"
 ]
+# fmt: on
 
 STATISTICS = [
     {
@@ -325,17 +238,11 @@ NETWORKS = [
         "area": "pe",
     }
 ]
+# fmt: off
 NETWORK_COLUMNS = [
-    "id",
-    "name",
-    "name_expanded_es",
-    "organisation_type",
-    "founding_year",
-    "area",
-    "source",
-    "source_url",
-    "note",
+    "id", "name", "name_expanded_es", "organisation_type", "founding_year", "area", "source", "source_url", "note"
 ]
+# fmt: on
 
 AREA_GROUPS = [
     {
@@ -407,18 +314,17 @@ class _Ubigeo:
 
     def iso_subdivisions(self) -> list[dict[str, str]]:
         """One row per ISO 3166-2 code: its name (the ``region`` column) and department."""
-        out: dict[str, dict[str, str]] = {}
-        for r in self.deps:
-            out[r["iso_3166_2"]] = {"code": r["iso_3166_2"], "department": r["inei"]}
+        names: dict[str, set[str]] = {}
         for r in self.provs:
-            row = out.setdefault(r["iso_3166_2"], {"code": r["iso_3166_2"], "department": r["inei"][:2] + "0000"})
-            names = row.setdefault("names", "")
-            if r["region"] not in names.split("|"):
-                row["names"] = "|".join(x for x in (names, r["region"]) if x)
-        for row in out.values():
-            assert "|" not in row["names"], row  # one name per code
-            row["name"] = row.pop("names")
-        return [out[k] for k in sorted(out)]
+            names.setdefault(r["iso_3166_2"], set()).add(r["region"])
+        department = {r["iso_3166_2"]: r["inei"] for r in self.deps}
+        for r in self.provs:
+            department.setdefault(r["iso_3166_2"], r["inei"][:2] + "0000")
+        out = []
+        for code in sorted(names.keys() | department.keys()):
+            (name,) = names[code]  # the source gives one region name per code
+            out.append({"code": code, "name": name, "department": department[code]})
+        return out
 
     def iso_match(self) -> dict[str, str]:
         """INEI code -> ISO code, for the highest-level area whose row carries each ISO code."""
