@@ -360,7 +360,7 @@ _STRUCTURAL = frozenset(
         "compression-error",
         "hash-count",
         "byte-count",
-        "csv-delimiter",  # sse_ld's own check (sse_ld.sniff): the file is not read as declared
+        "csv-delimiter",  # sse_ld's own check (sse_ld.tables): the file is not read as declared
     }
 )
 
@@ -388,7 +388,7 @@ def validate_tables(package: DataPackage, *, limit_errors: int = TABLE_ERROR_LIM
             pkg = frictionless.Package(dict(package.descriptor), basepath=str(package.root.resolve()))
             report = pkg.validate(limit_errors=limit_errors)
     except frictionless.FrictionlessException as exc:
-        return [_from_error(exc.error.to_descriptor(), None, package)]
+        return [_descriptor_error(exc.error.to_descriptor(), package)]
     issues: list[Issue] = []
     for task in report.tasks:
         res = package.resource(task.name)
@@ -399,6 +399,28 @@ def validate_tables(package: DataPackage, *, limit_errors: int = TABLE_ERROR_LIM
     for error in report.errors:
         issues.append(_from_error(error.to_descriptor(), None, package))
     return issues
+
+
+def _descriptor_error(err: Mapping[str, Any], package: DataPackage) -> Issue:
+    """A finding for a descriptor frictionless refused as a whole, placed at the resource and,
+    when one can be told, the field it comes from (so that only that resource is skipped)."""
+    from frictionless import Field, FrictionlessException, Schema
+
+    issue = _from_error(err, None, package)
+    for res in package.resources:
+        try:
+            Schema.from_descriptor(dict(res.schema))
+        except FrictionlessException:
+            pointer = res.pointer + "/schema"
+            for i, f in enumerate(res.schema.get("fields", [])):
+                try:
+                    Field.from_descriptor(dict(f) if isinstance(f, dict) else f)
+                except FrictionlessException:
+                    pointer += f"/fields/{i}"
+                    break
+            loc = Location(resource=res.name, file=package.descriptor_file.name, pointer=pointer)
+            return Issue(issue.stage, issue.code, issue.severity, issue.message, loc, issue.hint)
+    return issue
 
 
 def _limit_reached(res: Resource | None, name: str, limit: int) -> Issue:

@@ -18,17 +18,16 @@ from typing import Any
 from .csvio import read_records
 from .dataset import MappedDataset, from_rdflib_term, to_rdflib
 from .errors import InputError
+from .finish import finish
 from .mapping import CompiledMapping, Vocabulary, compile_mapping, load_mapping_document, load_vocabulary, map_rows
-from .messages import localize
 from .options import Options
 from .outputs import PUBLISHERS, BuildContext
 from .package import DataPackage, open_package, safe_member, structural_failure, validate_tables
-from .positions import locate
 from .publish import OutputFolder
 from .report import Issue, Location, Report, Severity, Stage
 from .resources import shapes_files
 from .shacl import curie, is_iri, load_shapes, run_shacl
-from .sniff import check_delimiters
+from .tables import check_delimiters
 from .terms import Lit
 
 __all__ = ["BuildResult", "Options", "build", "validate"]
@@ -112,7 +111,7 @@ def _run(source: str | os.PathLike[str], options: Options, download_dir: Path) -
             options.say(f"checking {dataset.triple_count} triples against the SHACL shapes")
             issues.extend(_shacl(dataset, vocabulary, options))
     issues = [_with_line(i, lines) for i in issues]
-    issues = [localize(i, options.lang) for i in locate(package, _deduplicate(issues))]
+    issues = finish(_deduplicate(issues), package, vocabulary, options.lang)
     stats = {
         "rows": rows_read,
         "triples": dataset.triple_count,

@@ -174,6 +174,15 @@ UNKNOWN_CODE_HINT = T(
     "use one of: ${codes}; to add a code, ask for it in the code list",
     "use uno de estos: ${codes}; para añadir un código, pídalo para la lista de códigos",
 )
+UNKNOWN_CODE_CLOSE = T(
+    "did you mean ${suggestion}? To add a code, ask for it in the code list",
+    "¿quiso decir ${suggestion}? Para añadir un código, pídalo para la lista de códigos",
+)
+UNKNOWN_CODE_NUMERIC = T(
+    "use one of the ${count} codes of the list (check each digit); to add a code, ask for it in the code list",
+    "use uno de los ${count} códigos de la lista (revise cada cifra); para añadir un código, pídalo para la "
+    "lista de códigos",
+)
 DUPLICATE_SUBJECT = T(
     "this row gets the same IRI as row ${row}: ${iri}", "esta fila recibe el mismo IRI que la fila ${row}: ${iri}"
 )
@@ -388,7 +397,7 @@ KINDS: tuple[Kind, ...] = (
             "use un código de la lista; para añadir un código, pídalo (vea la guía de contribución)",
         ),
         (UNKNOWN_CODE,),
-        (UNKNOWN_CODE_HINT,),
+        (UNKNOWN_CODE_HINT, UNKNOWN_CODE_CLOSE, UNKNOWN_CODE_NUMERIC),
     ),
     _kind(
         "duplicate-subject",

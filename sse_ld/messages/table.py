@@ -318,7 +318,7 @@ def table_message(code: str, err: Mapping[str, Any], loc: Location) -> tuple[str
             return fill(PK_DUP.en, {"other": other.group(1)}), PK_HINT.en
         return PK_DUP_ANY.en, PK_HINT.en
     if code == "foreign-key":
-        ref = repr(err.get("referenceName") or "the same table")
+        ref = repr(err.get("referenceName") or loc.resource or "")
         ref_fields = ",".join(err.get("referenceFieldNames") or [])
         return fill(FK.en, {"value": r, "ref": ref, "columns": ref_fields}), fill(FK_HINT.en, {"ref": ref})
     if code == "blank-row":
@@ -372,3 +372,22 @@ ERROR_LIMIT = T(
     "la tabla tiene más de ${limit} hallazgos; solo se informan los primeros ${limit}",
 )
 ERROR_LIMIT_HINT = T("fix these findings and validate again", "corrija estos hallazgos y vuelva a validar")
+DELIMITER_HINT_COMMA = T(
+    'write "delimiter": "," in the dialect of the resource ${resource} in datapackage.json, or remove it (commas '
+    "are the default)",
+    'escriba "delimiter": "," en el dialecto del recurso ${resource} en datapackage.json, o quítelo (la coma es '
+    "el separador por defecto)",
+)
+MISSING_CELLS = T(
+    "the row has fewer cells than the header: no cell for ${fields}",
+    "la fila tiene menos celdas que la cabecera: falta la celda de ${fields}",
+)
+UNCLOSED_QUOTE = T(
+    "a quote opens in this cell and is never closed, so the rest of the file (${lines} lines) is read as one cell",
+    "en esta celda se abren comillas que nunca se cierran, así que el resto del archivo (${lines} líneas) se lee "
+    "como una sola celda",
+)
+UNCLOSED_QUOTE_HINT = T(
+    'close the quote at the end of the value (add a "), or remove the opening one',
+    'cierre las comillas al final del valor (añada una "), o quite las de apertura',
+)

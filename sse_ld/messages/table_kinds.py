@@ -155,7 +155,7 @@ KINDS: tuple[Kind, ...] = (
             "Una fila tiene menos celdas que columnas la cabecera.",
         ),
         t.MISSING_CELL_HINT,
-        (t.MISSING_CELL,),
+        (t.MISSING_CELLS, t.MISSING_CELL),
         (t.MISSING_CELL_HINT,),
     ),
     *(
@@ -271,7 +271,7 @@ KINDS += (
     Kind(
         "csv-delimiter",
         "package",
-        T("CSV delimiter not declared", "separador CSV no declarado"),
+        T("CSV delimiter other than declared", "separador CSV distinto del declarado"),
         T(
             "The file separates its cells with another character than the package says (spreadsheets set to "
             "Spanish often save CSV files with semicolons). Other programs would read it wrongly.",
@@ -283,7 +283,7 @@ KINDS += (
             'declare el separador en el "dialect" del recurso, o guarde el archivo separado por comas',
         ),
         (t.DELIMITER_UNDECLARED, t.DELIMITER_DECLARED),
-        (t.DELIMITER_HINT,),
+        (t.DELIMITER_HINT, t.DELIMITER_HINT_COMMA),
         {"found": t.DELIMITER_WORDS, "declared": t.DELIMITER_WORDS},
     ),
     Kind(
@@ -298,5 +298,19 @@ KINDS += (
         t.ERROR_LIMIT_HINT,
         (t.ERROR_LIMIT,),
         (t.ERROR_LIMIT_HINT,),
+    ),
+    Kind(
+        "csv-unclosed-quote",
+        "package",
+        T("quote never closed", "comillas sin cerrar"),
+        T(
+            'A cell opens a quote (") that is never closed, so everything after it, to the end of the file, is '
+            "read as part of that cell and the following rows are lost.",
+            'Una celda abre comillas (") que nunca se cierran, así que todo lo que sigue, hasta el final del '
+            "archivo, se lee como parte de esa celda y las filas siguientes se pierden.",
+        ),
+        t.UNCLOSED_QUOTE_HINT,
+        (t.UNCLOSED_QUOTE,),
+        (t.UNCLOSED_QUOTE_HINT,),
     ),
 )

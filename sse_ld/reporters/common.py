@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from itertools import groupby
 from pathlib import Path, PurePosixPath
 
 from ..report import Issue, Report
@@ -55,7 +54,16 @@ def _group_key(i: Issue) -> tuple[int, int, str, str, str]:
 
 
 def groups(issues: Iterable[Issue]) -> list[Group]:
-    """Findings grouped by kind: severity (worst first), stage (pipeline order), file,
-    column and code; each group in report order (by row)."""
-    ordered = sorted(issues, key=lambda i: (_group_key(i), i.sort_key()))
-    return [(key, list(items)) for key, items in groupby(ordered, key=_group_key)]
+    """Findings grouped by kind (severity, stage, file, column and code), each group in
+    report order (by row); groups come worst first, then in pipeline order, then file by
+    file in the order of their first row."""
+    found: dict[tuple[int, int, str, str, str], list[Issue]] = {}
+    for issue in sorted(issues, key=Issue.sort_key):
+        found.setdefault(_group_key(issue), []).append(issue)
+
+    def order(group: Group) -> tuple[object, ...]:
+        (severity, stage, file, field, code), items = group
+        first = min((i.location.row for i in items if i.location.row is not None), default=-1)
+        return (severity, stage, file, first, field, code)
+
+    return sorted(found.items(), key=order)

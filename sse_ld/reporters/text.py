@@ -29,9 +29,14 @@ def _verdict(report: Report, lang: str) -> list[str]:
         tally.append(count(c["info"], "info", lang))
     lines = [f"{report.package}: {head} — {', '.join(tally)}"]
     if report.stats:
-        stats = ", ".join(f"{v} {ui('stat.' + k, lang) if 'stat.' + k in UI else k}" for k, v in report.stats.items())
+        stats = ", ".join(f"{v} {_stat(k, v, lang)}" for k, v in report.stats.items())
         lines.append(f"  {ui('checked', lang)}: {stats}")
     return lines
+
+
+def _stat(key: str, n: int, lang: str) -> str:
+    name = f"stat.{key}.one" if n == 1 else f"stat.{key}"
+    return ui(name, lang) if name in UI else key
 
 
 def _where(issue: Issue, lang: str) -> str:
@@ -41,7 +46,7 @@ def _where(issue: Issue, lang: str) -> str:
         parts.append(ui("line", lang, n=loc.line))
     if loc.row is not None:
         parts.append(ui("row", lang, n=loc.row))
-    if loc.pointer and loc.row is None:
+    if loc.pointer and loc.row is None and (loc.file or ".json").endswith(".json"):
         parts.append(loc.pointer)
     if not parts and loc.focus_node:
         parts.append(f"<{loc.focus_node}>")
