@@ -74,10 +74,10 @@ def _descriptor(name: str, lang: str) -> dict[str, Any]:
             "string",
             T("type", "tipo"),
             T(
-                "Code of the organisation type, from the organisation-type code list (docs/findings.md explains "
-                "how to ask for a new code), e.g. comedor-popular-autogestionario, olla-comun, cooperativa.",
-                "Código del tipo de organización, de la lista de tipos de organización (docs/findings.md explica "
-                "cómo pedir un código nuevo); por ejemplo comedor-popular-autogestionario, olla-comun, "
+                "Code of the organisation type, from the organisation-type code list ('sse-ld codes "
+                "organisation-type' lists them), e.g. comedor-popular-autogestionario, olla-comun, cooperativa.",
+                "Código del tipo de organización, de la lista de tipos de organización ('sse-ld codes "
+                "organisation-type --lang es' los lista); por ejemplo comedor-popular-autogestionario, olla-comun, "
                 "cooperativa.",
             ),
             lang,
@@ -271,8 +271,8 @@ A data package of Social and Solidarity Economy organisations, started with `sse
    example row (marked "EXAMPLE"): delete it and add your rows under the header. Keep the
    header as it is, and save as CSV UTF-8 separated by commas.
 2. The `type` column takes a code of the organisation-type code list, and `ubigeo` the INEI
-   UBIGEO code of a district (six digits). `docs/contributing.en.md` in the sse_ld repository
-   lists the codes and explains how to ask for a new one.
+   UBIGEO code of a district (six digits): `sse-ld codes organisation-type` lists the codes.
+   `docs/contributing.en.md` in the sse_ld repository explains how to ask for a new one.
 3. Describe the data in `datapackage.json`: title, description, sources and licence.
 4. Check your work: `sse-ld validate {folder}` (add `--lang es` for Spanish). If it finds
    problems, `sse-ld validate {folder} --annotate annotated` writes a copy of the tables with
@@ -286,8 +286,9 @@ Un paquete de datos de organizaciones de la Economía Social y Solidaria, creado
    una fila de ejemplo (marcada "EJEMPLO"): bórrela y añada sus filas bajo la cabecera. Deje
    la cabecera como está, y guarde como CSV UTF-8 separado por comas.
 2. La columna `type` lleva un código de la lista de tipos de organización, y `ubigeo` el
-   código UBIGEO del INEI de un distrito (seis cifras). `docs/contributing.es.md` en el
-   repositorio de sse_ld lista los códigos y explica cómo pedir uno nuevo.
+   código UBIGEO del INEI de un distrito (seis cifras): `sse-ld codes organisation-type
+   --lang es` lista los códigos. `docs/contributing.es.md` en el repositorio de sse_ld
+   explica cómo pedir uno nuevo.
 3. Describa los datos en `datapackage.json`: título, descripción, fuentes y licencia.
 4. Revise su trabajo: `sse-ld validate {folder}`. Si encuentra problemas,
    `sse-ld validate {folder} --annotate anotado` escribe una copia de las tablas con una

@@ -22,7 +22,7 @@ class Packages:
     """The packages found for some paths.
 
     Attributes:
-        packages: package folders (or descriptors, as given), each once, in the order met.
+        packages: package folders, each once, in the order met.
         outside: the given files that lie in no package.
     """
 
@@ -40,9 +40,9 @@ def _enclosing(path: Path) -> Path | None:
 def find_packages(paths: Iterable[str]) -> Packages:
     """The packages that ``paths`` name or lie in.
 
-    A folder, or a file called ``datapackage.json``, is taken as a package as given (a
-    folder without a descriptor is reported as such when it is opened); any other file
-    stands for the nearest folder above it that holds a ``datapackage.json``.
+    A folder is taken as a package as given (a folder without a descriptor is reported as
+    such when it is opened), a ``datapackage.json`` stands for its folder, and any other
+    file for the nearest folder above it that holds a ``datapackage.json``.
     """
     found: list[str] = []
     seen: set[Path] = set()
@@ -50,15 +50,16 @@ def find_packages(paths: Iterable[str]) -> Packages:
     for text in paths:
         path = Path(text)
         if path.is_dir() or path.name == DESCRIPTOR or not path.exists():
-            key = (path.parent if path.name == DESCRIPTOR else path).resolve()
-            shown = text
+            folder = path.parent if path.name == DESCRIPTOR and path.is_file() else path
+            key = folder.resolve()
+            shown = text if folder is path else (str(folder) if str(folder) else ".")
         else:
-            folder = _enclosing(path)
-            if folder is None:
+            enclosing = _enclosing(path)
+            if enclosing is None:
                 outside.append(text)
                 continue
-            key = folder
-            shown = _shown(folder)
+            key = enclosing
+            shown = _shown(enclosing)
         if key not in seen:
             seen.add(key)
             found.append(shown)

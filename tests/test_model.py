@@ -138,6 +138,7 @@ LAYERS = {
     "tables": 1,
     "finish": 1,
     "scaffold": 1,
+    "codelists": 1,
     "workspace": 0,
     "mapping": 1,
     "dataset": 1,

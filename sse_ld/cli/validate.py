@@ -67,7 +67,7 @@ def execute(args: argparse.Namespace, io: IO) -> int:
         for report in reports:
             out = Path(args.annotate)
             if len(found.packages) > 1:
-                out = out / Path(report.package).resolve().name
+                out = out / _subfolder(report.package)
             result = annotate(report, out, lang=lang, limits=options.limits)
             if not args.quiet:
                 print(f"sse-ld: wrote an annotated copy of {report.package} to {result.out}", file=io.err)
@@ -75,3 +75,13 @@ def execute(args: argparse.Namespace, io: IO) -> int:
         return EXIT_INPUT
     threshold = Severity(args.fail_on)
     return EXIT_INVALID if any(r.fails(threshold) for r in reports) else EXIT_OK
+
+
+def _subfolder(package: str) -> Path:
+    """Where a package's annotated copy goes when several are checked: its path below the
+    current folder (so that two packages called alike do not collide), else its name."""
+    folder = Path(package).resolve()
+    try:
+        return folder.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return Path(folder.name)
