@@ -10,7 +10,7 @@ from typing import TextIO
 from ..errors import UsageError
 from ..limits import Limits
 from ..options import Options
-from ..reporters import DEFAULT_MAX_PER_GROUP
+from ..reporters import DEFAULT_MAX_PER_GROUP, REPORTERS
 
 EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 EPILOG = "exit codes: 0 valid, 1 invalid data, 2 input or usage error, 3 internal error"
@@ -55,7 +55,7 @@ def add_package_options(p: argparse.ArgumentParser, *, many: bool = False) -> No
         p.add_argument("package", help="data package folder (or its datapackage.json)")
     p.add_argument(
         "--format",
-        choices=["text", "json", "github", "sarif"],
+        choices=list(REPORTERS),
         default="text",
         help="report format on stdout (default: text): json is the library's Report.to_dict() (a list of them "
         "for several packages; schema: docs/report.schema.json), github adds GitHub Actions annotations, "

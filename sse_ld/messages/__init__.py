@@ -14,6 +14,7 @@ and of the rule descriptions of SARIF reports.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from ..report import Issue, Report
 from . import mapping, shacl, table_kinds
@@ -55,18 +56,25 @@ def localize(issue: Issue, lang: str) -> Issue:
     A message the catalogue does not recognise is left as it is (a SHACL ``sh:message``,
     or a library's own text), so localising never loses information.
     """
-    entry = KINDS.get(issue.code)
-    if entry is None:
+    if issue.code not in KINDS:
         return issue
-    message = translate(issue.message, entry.messages, lang, words=entry.words, fragments=mapping.FRAGMENTS)
-    hint: str | None
-    if issue.hint:
-        hint = translate(issue.hint, entry.hints, lang, words=entry.words, fragments=mapping.FRAGMENTS) or issue.hint
+    message, hint = _say(issue.code, issue.message, issue.hint, lang)
+    if message == issue.message and hint == issue.hint:
+        return issue
+    return replace(issue, message=message, hint=hint)
+
+
+@lru_cache(maxsize=8192)
+def _say(code: str, message: str, hint: str | None, lang: str) -> tuple[str, str | None]:
+    """The message and hint of a finding of ``code`` in ``lang`` (cached: a table with
+    thousands of findings repeats a few sentences)."""
+    entry = KINDS[code]
+    said = translate(message, entry.messages, lang, words=entry.words, fragments=mapping.FRAGMENTS)
+    if hint:
+        fix = translate(hint, entry.hints, lang, words=entry.words, fragments=mapping.FRAGMENTS) or hint
     else:
-        hint = entry.fix.get(lang)
-    if message is None and hint == issue.hint:
-        return issue
-    return replace(issue, message=message if message is not None else issue.message, hint=hint)
+        fix = entry.fix.get(lang)
+    return (said if said is not None else message), fix
 
 
 def localize_report(report: Report, lang: str) -> Report:
