@@ -18,6 +18,7 @@ from typing import Any
 from .csvio import read_records
 from .dataset import MappedDataset, from_rdflib_term, to_rdflib
 from .errors import InputError
+from .finish import finish
 from .mapping import CompiledMapping, Vocabulary, compile_mapping, load_mapping_document, load_vocabulary, map_rows
 from .options import Options
 from .outputs import PUBLISHERS, BuildContext
@@ -26,6 +27,7 @@ from .publish import OutputFolder
 from .report import Issue, Location, Report, Severity, Stage
 from .resources import shapes_files
 from .shacl import curie, is_iri, load_shapes, run_shacl
+from .tables import check_delimiters
 from .terms import Lit
 
 __all__ = ["BuildResult", "Options", "build", "validate"]
@@ -63,7 +65,7 @@ def _run(source: str | os.PathLike[str], options: Options, download_dir: Path) -
     options.say("reading the package")
     package = open_package(source, allow_remote=options.allow_remote, limits=options.limits, download_dir=download_dir)
     options.say("validating tables (frictionless)")
-    issues: list[Issue] = list(validate_tables(package))
+    issues: list[Issue] = check_delimiters(package, validate_tables(package))
     dataset = MappedDataset()
     found = load_mapping_document(package, options.limits)
     mapping: CompiledMapping | None = None
@@ -109,7 +111,7 @@ def _run(source: str | os.PathLike[str], options: Options, download_dir: Path) -
             options.say(f"checking {dataset.triple_count} triples against the SHACL shapes")
             issues.extend(_shacl(dataset, vocabulary, options))
     issues = [_with_line(i, lines) for i in issues]
-    issues = _deduplicate(issues)
+    issues = finish(_deduplicate(issues), package, vocabulary, options.lang)
     stats = {
         "rows": rows_read,
         "triples": dataset.triple_count,

@@ -45,6 +45,7 @@ __all__ = [
     "GEO",
     "ORG",
     "OWL",
+    "PERU_AREAS",
     "PROV",
     "QB",
     "RDF",
@@ -233,6 +234,10 @@ class SSE(DefinedNamespace):
 
 #: Base of the code-list (SKOS concept scheme) IRIs shipped in ``ontology/codes/``.
 CODE_BASE = "https://w3id.org/sse-ld/code/"
+
+#: The bundled SKOS scheme of Peru's administrative areas (``ontology/regions/``), whose
+#: concepts are found by INEI UBIGEO code.
+PERU_AREAS = "https://w3id.org/sse-ld/peru/areas"
 
 #: Prefixes every mapping and every dump knows, without declaring them.
 STANDARD_PREFIXES: dict[str, str] = {

@@ -24,13 +24,13 @@ from typing import TextIO
 
 from .. import __version__
 from ..errors import SseLdError
-from . import build, validate
+from . import build, codes, explain, init, validate
 from .common import EPILOG, EXIT_INPUT, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, IO, Formatter, Parser
 
 __all__ = ["COMMANDS", "EXIT_INPUT", "EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "main", "make_parser", "run"]
 
 #: The sub-commands, in the order ``sse-ld --help`` lists them.
-COMMANDS = [validate, build]
+COMMANDS = [validate, build, init, codes, explain]
 
 
 def make_parser() -> argparse.ArgumentParser:

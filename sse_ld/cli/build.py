@@ -7,7 +7,7 @@ import argparse
 from ..pipeline import build
 from ..report import Severity
 from ..reporters import REPORTERS
-from .common import EXIT_INVALID, EXIT_OK, IO, add_package_options, package_options
+from .common import EXIT_INVALID, EXIT_OK, IO, add_package_options, language, package_options
 
 NAME = "build"
 HELP = "validate a data package and publish its RDF dumps"
@@ -26,7 +26,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 def execute(args: argparse.Namespace, io: IO) -> int:
     result = build(args.package, args.out, package_options(args, io), force=args.force)
-    io.out.write(REPORTERS[args.format](result.report, max_per_group=args.max_per_group))
+    io.out.write(REPORTERS[args.format](result.report, lang=language(args.lang), max_per_group=args.max_per_group))
     if not result.written:
         print(
             f"sse-ld: nothing written to {result.out}: the package has errors (use --force to publish anyway)",

@@ -103,11 +103,14 @@ def canonical(value: Any, typ: str) -> str | None:
 
 def make_caster(field: Mapping[str, Any]) -> Caster:
     """A caster for one Table Schema field, built on frictionless's value reader."""
-    from frictionless import Field
+    from frictionless import Field, FrictionlessException
 
     typ = str(field.get("type", "string"))
     descriptor = {k: v for k, v in field.items() if k != "constraints"}
-    reader = Field.from_descriptor(descriptor).create_value_reader()
+    try:
+        reader = Field.from_descriptor(descriptor).create_value_reader()
+    except FrictionlessException:  # an invalid field (reported by the table stage)
+        return lambda text: INVALID
     if typ in ("string", "any"):
         return lambda text: text
 
