@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 
 from .errors import InputError, InternalError, OutputError, SseLdError, UnsafeInputError, UsageError
 from .limits import Limits
+from .operations import diff_builds, list_queries, push_build, query_build
 from .pipeline import BuildResult, Options, build, validate
 from .report import Issue, Location, Report, Severity, Stage
 
@@ -34,5 +35,9 @@ __all__ = [
     "UsageError",
     "__version__",
     "build",
+    "diff_builds",
+    "list_queries",
+    "push_build",
+    "query_build",
     "validate",
 ]
