@@ -231,17 +231,28 @@ def render_markdown(diff: BuildDiff, prefixes: Mapping[str, str] | None = None) 
 
 
 def _blocks(path: Path, label: str) -> Iterator[tuple[str, list[tuple[str, str]]]]:
-    """Subject blocks of a sorted N-Triples file: ``(subject, sorted [(predicate, object)])``.
-    Falls back to an on-disk sort when the file is not in canonical order."""
-    try:
+    """Subject blocks of an N-Triples file: ``(subject, sorted [(predicate, object)])``, in
+    canonical order. A file not in that order (not written by sse-ld) is sorted on disk."""
+    if _in_order(path, label):
         yield from _grouped(_lines(path, label), label, strict=True)
-    except _Unsorted:
-        with tempfile.TemporaryDirectory(prefix="sse-ld-diff-") as tmp:
-            yield from _grouped(_external_sort(_lines(path, label), Path(tmp)), label, strict=False)
+        return
+    with tempfile.TemporaryDirectory(prefix="sse-ld-diff-") as tmp:
+        yield from _grouped(_external_sort(_lines(path, label), Path(tmp)), label, strict=False)
 
 
-class _Unsorted(Exception):
-    pass
+def _in_order(path: Path, label: str) -> bool:
+    """Whether the subjects of an N-Triples file never go backwards (one quick pass)."""
+    last = ""
+    try:
+        with path.open("r", encoding="utf-8", newline="\n") as f:
+            for line in f:
+                subject = line[: line.find(" ")]
+                if subject < last and subject and not subject.startswith("#"):
+                    return False
+                last = subject if subject and not subject.startswith("#") else last
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the {label} dump is not UTF-8 (byte {exc.start})", file=str(path)) from None
+    return True
 
 
 def _lines(path: Path, label: str) -> Iterator[tuple[str, str, str]]:
@@ -267,7 +278,7 @@ def _grouped(
         if s != current:
             if current is not None:
                 if strict and s < current:
-                    raise _Unsorted()
+                    raise InputError(f"the {label} dump changed while it was read", file=None)
                 yield current, sorted(set(pairs))
             current, pairs = s, []
         pairs.append((p, o))

@@ -278,7 +278,7 @@ def run_query(
         )
     if form in ("construct", "describe") and fmt not in GRAPH_FORMATS:
         raise QueryError(
-            f"a {form.upper()} query gives triples, which cannot be written as {fmt}",
+            f"a {form.upper()} query gives triples, not {fmt}",
             hint="use " + ", ".join(GRAPH_FORMATS),
         )
     request = {

@@ -8,6 +8,8 @@ was and the error says what happened.
 
 from __future__ import annotations
 
+import io
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -15,8 +17,8 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from conftest import CASES
-from servers import FaultProxy, Oxigraph, Server, Virtuoso, literal_key
+from conftest import CASES, PERU
+from servers import FaultProxy, Oxigraph, Server, Virtuoso, literal_key, term_key
 
 import sse_ld
 from sse_ld.publish import sha256_file
@@ -284,3 +286,45 @@ def test_cli_push_and_its_exit_codes(cli, virtuoso: Virtuoso, builds: dict[str, 
 def test_push_refuses_a_folder_that_is_not_a_build(cli, tmp_path: Path) -> None:
     res = cli("push", tmp_path, "--endpoint", "http://127.0.0.1:1/store")
     assert res.code == 2 and "not an sse-ld build folder" in res.err
+
+
+def _canned(folder: Path) -> list[Path]:
+    return sorted((folder / "queries").glob("*.rq")) if (folder / "queries").is_dir() else []
+
+
+PARITY = [(LINKED, q) for q in _canned(LINKED)] + [(PERU, q) for q in _canned(PERU)]
+
+
+@pytest.fixture(scope="module")
+def pushed(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Each package with canned queries, built once."""
+    out: dict = {}
+    for pkg in {p for p, _q in PARITY}:
+        build = tmp_path_factory.mktemp("parity") / pkg.name
+        assert sse_ld.build(pkg, build).written
+        out[pkg] = build
+    return out
+
+
+def _rows(results: dict, ordered: bool) -> list[tuple[str, ...]]:
+    if "boolean" in results:
+        return [(str(results["boolean"]),)]
+    names = results["head"]["vars"]
+    rows = [tuple(term_key(b[v]) if v in b else "" for v in names) for b in results["results"]["bindings"]]
+    return rows if ordered else sorted(rows)
+
+
+@pytest.mark.parametrize("package, query", PARITY, ids=[f"{p.name}/{q.stem}" for p, q in PARITY])
+def test_canned_queries_answer_the_same_on_servers_and_embedded(
+    server: Server, pushed: dict, package: Path, query: Path
+) -> None:
+    build = pushed[package]
+    graph = f"urn:x-test:parity:{package.name}"
+    _push(server, build, graph=graph)
+    text = query.read_text(encoding="utf-8")
+    ordered = "ORDER BY" in text.upper()
+    buf = io.StringIO()
+    sse_ld.query_build(build, out=buf, name=query.stem, fmt="json")
+    local = _rows(json.loads(buf.getvalue()), ordered)
+    remote = _rows(server.select(text, default_graph=graph), ordered)
+    assert remote == local
