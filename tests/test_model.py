@@ -146,6 +146,7 @@ LAYERS = {
     "store": 1,
     "queryworker": 1,
     "push": 1,
+    "gsp": 1,
     "diff": 1,
     "outputs": 2,
     "pipeline": 2,

@@ -7,8 +7,8 @@ import dataclasses
 import json
 
 from ..errors import UsageError
+from ..gsp import PASSWORD_ENV, USER_ENV, RetryPolicy
 from ..operations import push_build
-from ..push import PASSWORD_ENV, USER_ENV, RetryPolicy
 from .common import EXIT_OK, IO
 
 NAME = "push"
