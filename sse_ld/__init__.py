@@ -13,6 +13,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import InputError, InternalError, OutputError, SseLdError, UnsafeInputError, UsageError
+from .gsp import PushError
 from .limits import Limits
 from .operations import diff_builds, list_queries, push_build, query_build
 from .pipeline import BuildResult, Options, build, validate
@@ -27,6 +28,7 @@ __all__ = [
     "Location",
     "Options",
     "OutputError",
+    "PushError",
     "Report",
     "Severity",
     "SseLdError",

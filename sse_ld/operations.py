@@ -200,6 +200,7 @@ def push_build(
     target = graph or dataset_iri(build)
     say = progress or (lambda stage, message: None)
     say("prepare", "checking the build and counting its triples")
+    build.verify([f.name for f in build.graph_files()])  # what is uploaded is what was built
     expected = store_triples(build)
     uploads = [Upload(f.path, f.media_type, f.name, f.syntax == "ntriples") for f in build.graph_files()]
     return push_graph(

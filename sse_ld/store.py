@@ -26,11 +26,11 @@ import subprocess
 import sys
 import tempfile
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, InternalError, SseLdError, UsageError
+from .errors import InputError, InternalError, SseLdError
 from .published import BuildFolder
 from .sparqltext import scan
 
@@ -177,7 +177,7 @@ def _load(build: BuildFolder, target: Path) -> int:
         gc.collect()  # closes the RocksDB handle before the folder is renamed
 
 
-def ensure_store(build: BuildFolder, *, say: object = None) -> tuple[Path, int, bool]:
+def ensure_store(build: BuildFolder, *, say: Callable[[str], None] | None = None) -> tuple[Path, int, bool]:
     """The path of the build's query store, loading it first if needed.
 
     Returns:
@@ -195,7 +195,7 @@ def ensure_store(build: BuildFolder, *, say: object = None) -> tuple[Path, int, 
             return build.store_dir, triples, False
     if not os.access(build.path, os.W_OK):
         tmp = Path(tempfile.mkdtemp(prefix="sse-ld-store-"))
-        if callable(say):
+        if say is not None:
             say(f"{build.path} is read-only: loading the graph into a temporary store")
         return tmp, _load(build, tmp / "store"), True
     with _lock(build.path / ".store.lock"):
@@ -204,7 +204,7 @@ def ensure_store(build: BuildFolder, *, say: object = None) -> tuple[Path, int, 
             triples = current.get("triples")
             if isinstance(triples, int):
                 return build.store_dir, triples, False
-        if callable(say):
+        if say is not None:
             say(f"loading {build.dump.name} and the ontology into the query store (once per build)")
         tmp = build.path / f".store.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
@@ -367,16 +367,3 @@ def turtle_triples(paths: list[Path]) -> Iterator[tuple[str, str, str]]:
                 yield str(t.subject), t.predicate.value, str(t.object)
         except SyntaxError as exc:
             raise InputError(f"the file is not valid Turtle: {exc}", file=str(path)) from None
-
-
-def build_uses(path: Path) -> bool:
-    """Whether ``path`` holds a persisted store (for tests and cleanup)."""
-    return (path / _STAMP).is_file()
-
-
-def remove_store(build: BuildFolder) -> None:
-    """Delete the persisted store of a build (it is rebuilt on the next query)."""
-    if build.store_dir.exists():
-        shutil.rmtree(build.store_dir)
-    if not build.path.exists():
-        raise UsageError("no such build folder", file=str(build.path))

@@ -23,7 +23,15 @@ from servers import FaultProxy, Oxigraph, Server, Virtuoso, literal_key, term_ke
 import sse_ld
 from sse_ld.publish import sha256_file
 from sse_ld.published import open_build
-from sse_ld.push import AuthError, ConnectionLost, PushResult, RetryPolicy, ServerError, staging_graph
+from sse_ld.push import (
+    AuthError,
+    ConnectionLost,
+    PushResult,
+    RetryPolicy,
+    ServerError,
+    credentials,
+    staging_graph,
+)
 from sse_ld.store import ensure_store
 
 LINKED = CASES / "valid" / "linked-organisations"
@@ -328,3 +336,27 @@ def test_canned_queries_answer_the_same_on_servers_and_embedded(
     local = _rows(json.loads(buf.getvalue()), ordered)
     remote = _rows(server.select(text, default_graph=graph), ordered)
     assert remote == local
+
+
+def test_a_dump_changed_after_the_build_is_not_pushed(cli, builds: dict[str, Path], tmp_path: Path) -> None:
+    changed = tmp_path / "changed"
+    shutil.copytree(builds["v1"], changed, ignore=shutil.ignore_patterns(".store*"))
+    dump = changed / "linked-organisations.nt"
+    dump.write_text(dump.read_text(encoding="utf-8") + "<x:a> <x:b> <x:c> .\n", encoding="utf-8")
+    res = cli("push", changed, "--endpoint", "http://127.0.0.1:1/store", "--graph", GRAPH, "--netrc", "/nonexistent")
+    assert res.code == 2 and "does not match its SHA-256" in res.err
+
+
+def test_credentials_from_the_environment_or_netrc(tmp_path: Path) -> None:
+    url = "http://sparql.example.org/store"
+    assert credentials(url, {"SSE_LD_USERNAME": "u", "SSE_LD_PASSWORD": "p"}, "/nonexistent") == ("u", "p")
+    with pytest.raises(sse_ld.UsageError, match="both"):
+        credentials(url, {"SSE_LD_USERNAME": "u"}, "/nonexistent")
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine sparql.example.org login alice password s3cret\nmachine other login bob password x\n")
+    netrc.chmod(0o600)
+    assert credentials(url, {}, str(netrc)) == ("alice", "s3cret")
+    assert credentials("http://elsewhere.example.org/", {}, str(netrc)) is None
+    netrc.write_text("machine sparql.example.org secret x\n")
+    with pytest.raises(sse_ld.UsageError, match="netrc"):
+        credentials(url, {}, str(netrc))
