@@ -349,7 +349,7 @@ class _Areas:
             elif p == str(SKOS.prefLabel):
                 lit = literal_text(o)
                 if lit:
-                    self.labels.setdefault(s, {}).setdefault(lit[1], lit[0])
+                    self.labels.setdefault(s, {})[lit[1]] = lit[0]  # the newest build speaks last
 
     def is_area(self, iri: str) -> bool:
         return iri in self.level or iri in self.broader

@@ -42,7 +42,7 @@ from .graph import Graph, lang, plain, typed
 from .meta import AVAILABILITY, EU_THEMES, PUBLISHER_TYPES, Publication, publication
 from .summary import GraphSummary, summarise
 
-__all__ = ["DISTRIBUTIONS", "Distribution", "distributions", "publish_catalog"]
+__all__ = ["DISTRIBUTIONS", "Distribution", "distributions", "file_sha256", "publish_catalog"]
 
 ADMS_NS = str(ADMS._NS)
 _LICENCE_TYPES = {  # SPDX id -> ADMS licence types
@@ -89,6 +89,15 @@ DISTRIBUTIONS = (
     Distribution(".jsonld", "application/ld+json", "JSON_LD", "JSON-LD dump (compacted; context in context.jsonld)",
                  "Volcado JSON-LD (compactado; contexto en context.jsonld)"),
 )  # fmt: skip
+
+
+def file_sha256(ctx: BuildContext, folder: OutputFolder, name: str) -> str:
+    """SHA-256 of a file written by an earlier publisher, computed once per build (dumps
+    can be gigabytes; the catalog and schema.org both need their checksums)."""
+    cache: dict[str, str] = ctx.derived.setdefault("sha256", {})
+    if name not in cache:
+        cache[name] = sha256_file(folder.path(name))
+    return cache[name]
 
 
 def distributions(ctx: BuildContext, folder: OutputFolder) -> list[tuple[Distribution, str]]:
@@ -219,7 +228,7 @@ def _distribution(g: Graph, ctx: BuildContext, folder: OutputFolder, pub: Public
     g.a(checksum, SPDX.Checksum)
     g.add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
     g.a(SPDX.checksumAlgorithm_sha256, SPDX.ChecksumAlgorithm)
-    g.add(checksum, SPDX.checksumValue, typed(sha256_file(path), "hexBinary"))
+    g.add(checksum, SPDX.checksumValue, typed(file_sha256(ctx, folder, file), "hexBinary"))
     g.add(node, DCTERMS.license, licence)
     g.add(node, DCTERMS.rights, rights)
     if pub.availability:

@@ -12,8 +12,8 @@ import json
 from typing import Any
 
 from ..canned import pick
-from ..publish import OutputFolder, sha256_file
-from .catalog import distributions
+from ..publish import OutputFolder
+from .catalog import distributions, file_sha256
 from .context import BuildContext
 from .meta import publication
 from .summary import summarise
@@ -58,7 +58,7 @@ def schemaorg_dataset(ctx: BuildContext, folder: OutputFolder) -> dict[str, Any]
             "contentUrl": pub.url(file),
             "encodingFormat": dist.media if not dist.compress else dist.compress,
             "contentSize": f"{folder.path(file).stat().st_size} B",
-            "sha256": sha256_file(folder.path(file)),
+            "sha256": file_sha256(ctx, folder, file),
         }
         for dist, file in distributions(ctx, folder)
     ]
