@@ -18,7 +18,8 @@ NAME = "build"
 HELP = "validate a data package and publish its RDF dumps"
 DESCRIPTION = (
     "Validate a data package and, if it has no errors, write Turtle, N-Triples and JSON-LD dumps, "
-    "provenance, checksums and the report into the output folder, replacing it atomically."
+    "provenance, a DCAT-AP catalog, schema.org and VoID descriptions, checksums and the report into "
+    "the output folder, replacing it atomically."
 )
 EXAMPLES = (
     "examples:\n  sse-ld build datasets/peru-sse --out dist/peru-sse\n"

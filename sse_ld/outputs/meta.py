@@ -300,6 +300,9 @@ def publication(ctx: BuildContext) -> Publication:
     )
     contact = _agent(cat.get("contact"), "/sse_ld/catalog/contact") or _contributor(d, "maintainer", "contact")
     version = d.get("version") if isinstance(d.get("version"), str) and d.get("version") else None
+    issued = ctx.options.issued
+    if issued is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", issued):
+        raise UsageError(f"the publication date {issued!r} is not a date written YYYY-MM-DD")
     pub = Publication(
         name=ctx.name,
         base=base,
@@ -318,7 +321,7 @@ def publication(ctx: BuildContext) -> Publication:
         country=country,
         availability=availability,
         temporal=temporal,
-        issued=ctx.options.issued,
+        issued=issued,
         sources=sources,
     )
     ctx.derived["publication"] = pub
