@@ -18,7 +18,9 @@ __version__ = "0.1.0"
 
 from .annotate import AnnotateResult, annotate
 from .errors import InputError, InternalError, OutputError, SseLdError, UnsafeInputError, UsageError
+from .gsp import PushError
 from .limits import Limits
+from .operations import diff_builds, list_queries, push_build, query_build
 from .pipeline import BuildResult, Options, build, validate
 from .report import Issue, Location, Report, Severity, Stage
 from .scaffold import ScaffoldResult, init_package
@@ -33,6 +35,7 @@ __all__ = [
     "Location",
     "Options",
     "OutputError",
+    "PushError",
     "Report",
     "ScaffoldResult",
     "Severity",
@@ -43,6 +46,10 @@ __all__ = [
     "__version__",
     "annotate",
     "build",
+    "diff_builds",
     "init_package",
+    "list_queries",
+    "push_build",
+    "query_build",
     "validate",
 ]

@@ -23,6 +23,11 @@ class Options:
         limits: size and count caps.
         lang: preferred language of messages (``en`` or ``es``).
         progress: called with a short status line as stages advance (e.g. to print on stderr).
+        download_base: URL the output folder will be served under; the catalog's download
+            links point there (default: the package's ``sse_ld.catalog.download_base``, else
+            its homepage, else the base IRI).
+        issued: publication date (``YYYY-MM-DD``) written into the catalog and provenance;
+            ``None`` keeps wall-clock time out of the output.
     """
 
     base: str | None = None
@@ -30,6 +35,8 @@ class Options:
     limits: Limits = field(default_factory=Limits)
     lang: str = "en"
     progress: Progress | None = None
+    download_base: str | None = None
+    issued: str | None = None
 
     def say(self, text: str) -> None:
         """Report progress, if anyone listens."""

@@ -14,6 +14,7 @@ from typing import ClassVar
 from rdflib.namespace import (
     DCAT,
     DCTERMS,
+    FOAF,
     GEO,
     ORG,
     OWL,
@@ -33,8 +34,11 @@ from rdflib.namespace import (
 from rdflib.term import URIRef
 
 __all__ = [
+    "ADMS",
     "CODE_BASE",
     "DCAT",
+    "DCAT3",
+    "DCATAP",
     "DCTERMS",
     "ELI",
     "ESSGLOBAL",
@@ -42,7 +46,11 @@ __all__ = [
     "ESSGLOBAL_BASE_MEMBERSHIP_TYPE",
     "ESSGLOBAL_LEGAL_FORM",
     "ESSGLOBAL_ORGANISATIONAL_STRUCTURE",
+    "EU_AUTHORITY",
+    "FOAF",
     "GEO",
+    "IANA_MEDIA_TYPES",
+    "LINK_TARGETS",
     "ORG",
     "OWL",
     "PERU_AREAS",
@@ -52,10 +60,14 @@ __all__ = [
     "RDFS",
     "SDO",
     "SH",
+    "SHAPES_IRI",
     "SKOS",
+    "SPDX",
     "SSE",
     "STANDARD_PREFIXES",
+    "TOOL_IRI",
     "VANN",
+    "VCARD",
     "VOID",
     "XSD",
 ]
@@ -173,6 +185,66 @@ class ESSGLOBAL_BASE_MEMBERSHIP_TYPE(DefinedNamespace):
     BMT30: URIRef  # Workers
 
 
+class SPDX(DefinedNamespace):
+    """SPDX 2.3 RDF terms used for checksums in DCAT-AP.
+
+    Source: https://spdx.org/rdf/terms (namespace ``http://spdx.org/rdf/terms#``, the spelling
+    the SPDX ontology and the DCAT-AP 3.0.1 specification use).
+    """
+
+    _NS = Namespace("http://spdx.org/rdf/terms#")
+    _fail = True
+
+    Checksum: URIRef
+    ChecksumAlgorithm: URIRef
+    checksum: URIRef
+    algorithm: URIRef
+    checksumValue: URIRef
+    checksumAlgorithm_sha256: URIRef
+
+
+class VCARD(DefinedNamespace):
+    """vCard ontology (the terms DCAT-AP contact points use). Source: https://www.w3.org/TR/vcard-rdf/."""
+
+    _NS = Namespace("http://www.w3.org/2006/vcard/ns#")
+    _fail = True
+
+    Kind: URIRef
+    Organization: URIRef
+    fn: URIRef
+    hasEmail: URIRef
+    hasURL: URIRef
+
+
+class ADMS(DefinedNamespace):
+    """Asset Description Metadata Schema (the terms sse_ld uses). Source: https://www.w3.org/TR/vocab-adms/."""
+
+    _NS = Namespace("http://www.w3.org/ns/adms#")
+    _fail = True
+
+    identifier: URIRef
+    versionNotes: URIRef
+
+
+class DCATAP(DefinedNamespace):
+    """DCAT-AP's own namespace (the terms sse_ld uses). Source: https://semiceu.github.io/DCAT-AP/releases/3.0.1/."""
+
+    _NS = Namespace("http://data.europa.eu/r5r/")
+    _fail = True
+
+    availability: URIRef
+    applicableLegislation: URIRef
+
+
+class DCAT3(DefinedNamespace):
+    """DCAT 3 terms that rdflib's DCAT namespace (DCAT 2) lacks. Source: https://www.w3.org/TR/vocab-dcat-3/."""
+
+    _NS = Namespace("http://www.w3.org/ns/dcat#")
+    _fail = True
+
+    version: URIRef
+
+
 class SSE(DefinedNamespace):
     """The sse_ld ontology (``ontology/sse.ttl``)."""
 
@@ -238,6 +310,27 @@ CODE_BASE = "https://w3id.org/sse-ld/code/"
 #: The bundled SKOS scheme of Peru's administrative areas (``ontology/regions/``), whose
 #: concepts are found by INEI UBIGEO code.
 PERU_AREAS = "https://w3id.org/sse-ld/peru/areas"
+
+#: The sse_ld project: the software agent of build provenance is ``TOOL_IRI + "release/<version>"``.
+TOOL_IRI = "https://w3id.org/sse-ld/"
+
+#: The SHACL shapes of ``shapes/`` as one standard that published datasets conform to.
+SHAPES_IRI = "https://w3id.org/sse-ld/shapes"
+
+#: EU Publications Office authority tables (languages, file types, data themes, countries...),
+#: the controlled vocabularies DCAT-AP recommends: ``EU_AUTHORITY + "file-type/RDF_TURTLE"``.
+EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
+
+#: IANA media types as IRIs, the spelling DCAT-AP expects for ``dcat:mediaType``.
+IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
+
+#: Outside datasets whose IRIs, when the data links to them, are counted as VoID linksets:
+#: name -> (IRI of the dataset, its URI spaces).
+LINK_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "wikidata": ("http://www.wikidata.org/", ("http://www.wikidata.org/entity/", "https://www.wikidata.org/wiki/")),
+    "geonames": ("https://www.geonames.org/", ("https://sws.geonames.org/", "http://sws.geonames.org/")),
+    "essglobal": ("http://purl.org/essglobal/standard/", ("http://purl.org/essglobal/standard/",)),
+}
 
 #: Prefixes every mapping and every dump knows, without declaring them.
 STANDARD_PREFIXES: dict[str, str] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..dataset import MappedDataset
 from ..mapping import CompiledMapping, Vocabulary
@@ -28,6 +29,8 @@ class BuildContext:
         dataset: the mapped triples with their provenance.
         options: the build options.
         stats: counts publishers add (e.g. ``triples``), merged into ``report.json``.
+        derived: values publishers compute once and share (e.g. the graph summary that
+            VoID and the catalog both need), by name.
     """
 
     package: DataPackage
@@ -37,6 +40,7 @@ class BuildContext:
     dataset: MappedDataset
     options: Options
     stats: dict[str, int] = field(default_factory=dict)
+    derived: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
