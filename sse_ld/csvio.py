@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import IO, Any
 
 from .chunks import Chunk, SliceReader
 from .errors import InputError, UnsafeInputError
@@ -40,6 +40,14 @@ def csv_options(resource: Resource) -> dict[str, Any]:
 def has_header(resource: Resource) -> bool:
     """Whether the first record is a header (Frictionless dialect ``header``, default true)."""
     return bool(resource.dialect.get("header", True))
+
+
+def _open_text(resource: Resource, encoding: str, chunk: Chunk | None) -> IO[str]:
+    """The file (or the chunk of it) as text, universal newlines off (the csv module's rule)."""
+    if chunk is None:
+        return open(resource.file, encoding=encoding, newline="")
+    raw = io.BufferedReader(SliceReader(resource.file, chunk.start, chunk.end), 1 << 16)
+    return io.TextIOWrapper(raw, encoding=encoding, newline="")
 
 
 def read_records(
@@ -75,12 +83,7 @@ def read_records(
     row_no = chunk.base_row if chunk else 0
     line = (chunk.base_line if chunk else 0) + 1
     try:
-        if chunk is None:
-            handle: Any = open(resource.file, encoding=encoding, newline="")
-        else:
-            raw = io.BufferedReader(SliceReader(resource.file, chunk.start, chunk.end), 1 << 16)
-            handle = io.TextIOWrapper(raw, encoding=encoding, newline="")
-        with handle:
+        with _open_text(resource, encoding, chunk) as handle:
             reader = csv.reader(handle, **(options if options is not None else csv_options(resource)))
             base_line = line - 1
             for cells in reader:

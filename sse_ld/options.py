@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .limits import Limits
@@ -25,6 +25,11 @@ class Options:
         lang: preferred language of messages (``en`` or ``es``).
         progress: called with a short status line as stages advance (e.g. to print on stderr).
         workers: processes reading a large file at once (default: the number of CPUs).
+        download_base: URL the output folder will be served under; the catalog's download
+            links point there (default: the package's ``sse_ld.catalog.download_base``, else
+            its homepage, else the base IRI).
+        issued: publication date (``YYYY-MM-DD``) written into the catalog and provenance;
+            ``None`` keeps wall-clock time out of the output.
     """
 
     base: str | None = None
@@ -33,6 +38,8 @@ class Options:
     lang: str = "en"
     progress: Progress | None = None
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    download_base: str | None = None
+    issued: str | None = None
 
     def say(self, text: str) -> None:
         """Report progress, if anyone listens."""

@@ -360,16 +360,23 @@ _STRUCTURAL = frozenset(
         "compression-error",
         "hash-count",
         "byte-count",
+        "csv-delimiter",  # sse_ld's own check (sse_ld.tables): the file is not read as declared
     }
 )
 
+#: Table findings frictionless reports per resource before it stops counting (it then says
+#: so, and :func:`validate_tables` turns that into a ``table-error-limit`` finding).
+TABLE_ERROR_LIMIT = 50_000
 
-def validate_tables(package: DataPackage) -> list[Issue]:
+
+def validate_tables(package: DataPackage, *, limit_errors: int = TABLE_ERROR_LIMIT) -> list[Issue]:
     """Validate every table of ``package`` with frictionless.
 
     Returns one :class:`~sse_ld.report.Issue` per frictionless error, its ``code`` being the
     frictionless error type and its location the resource, file, row and field. Rows are
-    record numbers with the header as row 1 (frictionless's ``rowNumber``).
+    record numbers with the header as row 1 (frictionless's ``rowNumber``). After
+    ``limit_errors`` findings in one resource frictionless stops, and a ``table-error-limit``
+    warning says so.
     """
     import frictionless  # deferred: importing frictionless takes a noticeable fraction of a second
 
@@ -379,17 +386,55 @@ def validate_tables(package: DataPackage) -> list[Issue]:
     try:
         with frictionless.system.use_context(trusted=trusted):
             pkg = frictionless.Package(dict(package.descriptor), basepath=str(package.root.resolve()))
-            report = pkg.validate()
+            report = pkg.validate(limit_errors=limit_errors)
     except frictionless.FrictionlessException as exc:
-        return [_from_error(exc.error.to_descriptor(), None, package)]
+        return [_descriptor_error(exc.error.to_descriptor(), package)]
     issues: list[Issue] = []
     for task in report.tasks:
         res = package.resource(task.name)
         for error in task.errors:
             issues.append(_from_error(error.to_descriptor(), res, package))
+        if any(str(w).startswith("reached error limit") for w in task.warnings):
+            issues.append(_limit_reached(res, task.name, limit_errors))
     for error in report.errors:
         issues.append(_from_error(error.to_descriptor(), None, package))
     return issues
+
+
+def _descriptor_error(err: Mapping[str, Any], package: DataPackage) -> Issue:
+    """A finding for a descriptor frictionless refused as a whole, placed at the resource and,
+    when one can be told, the field it comes from (so that only that resource is skipped)."""
+    from frictionless import Field, FrictionlessException, Schema
+
+    issue = _from_error(err, None, package)
+    for res in package.resources:
+        try:
+            Schema.from_descriptor(dict(res.schema))
+        except FrictionlessException:
+            pointer = res.pointer + "/schema"
+            for i, f in enumerate(res.schema.get("fields", [])):
+                try:
+                    Field.from_descriptor(dict(f) if isinstance(f, dict) else f)
+                except FrictionlessException:
+                    pointer += f"/fields/{i}"
+                    break
+            loc = Location(resource=res.name, file=package.descriptor_file.name, pointer=pointer)
+            return Issue(issue.stage, issue.code, issue.severity, issue.message, loc, issue.hint)
+    return issue
+
+
+def _limit_reached(res: Resource | None, name: str, limit: int) -> Issue:
+    from .messages import fill
+    from .messages.table import ERROR_LIMIT, ERROR_LIMIT_HINT
+
+    return Issue(
+        Stage.TABLE,
+        "table-error-limit",
+        Severity.WARNING,
+        fill(ERROR_LIMIT.en, {"limit": limit}),
+        Location(resource=name, file=res.path if res else None),
+        ERROR_LIMIT_HINT.en,
+    )
 
 
 def structural_failure(issues: list[Issue], resource: str) -> bool:

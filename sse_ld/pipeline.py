@@ -23,6 +23,7 @@ from typing import Any
 
 from .engine import Engine, subclass_axioms
 from .errors import InputError
+from .finish import finish
 from .mapping import CompiledMapping, Vocabulary, compile_mapping, load_mapping_document, load_vocabulary
 from .options import Options
 from .outputs import PUBLISHERS, BuildContext, open_dumps
@@ -115,7 +116,7 @@ def _pass(
             result = engine.run()
         issues.extend(result.issues)
         stats.update(rows=result.rows, triples=result.triples, subjects=result.subjects)
-    return _deduplicate(issues), stats
+    return finish(_deduplicate(issues), prep.package, prep.vocabulary, options.lang), stats
 
 
 @contextlib.contextmanager

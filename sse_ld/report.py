@@ -22,8 +22,9 @@ from typing import Any
 __all__ = ["REPORT_FORMAT_VERSION", "Issue", "Location", "Report", "Severity", "Stage"]
 
 #: Version of the dictionary layout returned by :meth:`Report.to_dict` (and so of
-#: ``--format json``). Bumped on any incompatible change; see docs/report.schema.json.
-REPORT_FORMAT_VERSION = "1.0"
+#: ``--format json``): the major number changes on an incompatible change, the minor number
+#: when optional keys are added (1.1 added ``location.column``); see docs/report.schema.json.
+REPORT_FORMAT_VERSION = "1.1"
 
 
 class Severity(str, enum.Enum):
@@ -62,7 +63,11 @@ class Location:
         resource: name of the data-package resource.
         file: path of the file, relative to the package folder.
         row: record number in the CSV file, the header being row 1 (frictionless, RFC 7111).
-        line: physical line number in the file where the record starts (1-based).
+        line: physical line number in ``file`` (1-based): where the record starts, or for a
+            finding with a ``pointer`` where the JSON value it points to starts.
+        column: character column (1-based, in Unicode code points) on ``line`` where the
+            cell (or JSON value) starts; unknown when the cell starts on a later line than
+            its record, after a quoted value spanning lines.
         field: the column (Table Schema field name).
         value: the offending cell value, as text.
         pointer: JSON pointer into ``file`` for descriptor and mapping findings.
@@ -75,6 +80,7 @@ class Location:
     file: str | None = None
     row: int | None = None
     line: int | None = None
+    column: int | None = None
     field: str | None = None
     value: str | None = None
     pointer: str | None = None

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
-from .messages import table_message
-from .package import DataPackage, Resource
-from .report import Issue, Location, Severity, Stage
+from .package import DataPackage, Resource, _descriptor_error, _from_error
+from .report import Issue
 
 __all__ = ["KeyIndex", "RowChecker", "TableInfo", "check_descriptor", "inspect_table", "lookup_key", "table_issue"]
 
@@ -49,43 +48,17 @@ STRUCTURAL = frozenset(
 
 def table_issue(err: Mapping[str, Any], res: Resource | None, line: int | None = None) -> Issue:
     """A finding from a frictionless-style error descriptor (``type``, ``note``, ``rowNumber``,
-    ``cell``, ``fieldName`` ...), located at the resource, row, line and column."""
-    code = str(err.get("type", "error"))
-    field_name = err.get("fieldName") or None
-    value = err.get("cell")
-    if code == "primary-key" and res is not None:
-        key = res.schema.get("primaryKey") or []
-        key = [key] if isinstance(key, str) else list(key)
-        cells = err.get("cells") or []
-        names = res.field_names
-        field_name = ",".join(key) or None
-        value = ",".join(str(cells[names.index(k)]) for k in key if k in names and names.index(k) < len(cells)) or None
-    elif field_name is None and err.get("fieldNames"):
-        field_name = ",".join(err["fieldNames"])
-        value = ",".join("" if c is None else str(c) for c in err.get("fieldCells", []))
-    if code.endswith("-label"):
-        value = err.get("label")
-        field_name = field_name or err.get("label") or None
-    row = err.get("rowNumber")
-    if row is None and code.endswith("-label"):
-        row = 1
-    location = Location(
-        resource=res.name if res else None,
-        file=res.path if res else None,
-        row=row,
-        line=line if line is not None else (1 if code.endswith("-label") else None),
-        field=field_name,
-        value=None if value is None else str(value),
-        pointer=res.pointer if res and code in STRUCTURAL else None,
-    )
-    message, hint = table_message(code, err, location)
-    stage = Stage.PACKAGE if code in STRUCTURAL else Stage.TABLE
-    return Issue(stage, code, Severity.ERROR, message, location, hint)
+    ``cell``, ``fieldName`` ...), made as for frictionless's own errors, with its line."""
+    issue = _from_error(err, res, None)  # type: ignore[arg-type]  # the package is not used
+    if line is not None and issue.location.line is None:
+        return replace(issue, location=replace(issue.location, line=line))
+    return issue
 
 
 def check_descriptor(package: DataPackage) -> list[Issue]:
     """Findings about the package descriptor itself (an unknown field type, a primary key
-    naming no field ...), as frictionless reports them when loading it."""
+    naming no field ...), as frictionless reports them when loading it, placed at the field
+    concerned when one can be told."""
     import frictionless
 
     trusted = any(r.remote for r in package.resources)
@@ -93,7 +66,7 @@ def check_descriptor(package: DataPackage) -> list[Issue]:
         with frictionless.system.use_context(trusted=trusted):
             frictionless.Package(dict(package.descriptor), basepath=str(package.root.resolve()))
     except frictionless.FrictionlessException as exc:
-        return [table_issue(exc.error.to_descriptor(), None)]
+        return [_descriptor_error(exc.error.to_descriptor(), package)]
     return []
 
 
@@ -112,6 +85,14 @@ class TableInfo:
         comment: records starting with this text are skipped.
     """
 
+    @property
+    def positions(self) -> dict[str, int]:
+        """Where each field's value is in a row (the first column paired with it)."""
+        out: dict[str, int] = {}
+        for i, f in enumerate(self.fields):
+            out.setdefault(f.name, i)
+        return out
+
     resource: Resource
     csv_options: dict[str, Any]
     header: bool
@@ -126,6 +107,8 @@ def inspect_table(package: DataPackage, resource: Resource) -> TableInfo:
     """Open ``resource`` with frictionless (reading only a sample) to learn its dialect and
     check its header, and check its declared hash and byte count."""
     import frictionless
+    from frictionless.formats import CsvControl
+    from frictionless.resources import TableResource
 
     descriptor = next(r for r in package.descriptor["resources"] if r.get("name") == resource.name)
     # Foreign keys are checked by the engine; without them frictionless opens the resource
@@ -142,10 +125,14 @@ def inspect_table(package: DataPackage, resource: Resource) -> TableInfo:
                 info.header = bool(dialect.header)
                 info.header_rows = list(dialect.header_rows)
                 info.comment = dialect.comment_char
-                info.fields = list(res.schema.fields)
-                info.issues.extend(table_issue(e.to_descriptor(), resource) for e in res.header.errors)
+                # The fields in the order the data has them, as frictionless pairs labels with
+                # fields: a column without a field gets an untyped stand-in (its label is
+                # reported once, not every cell), a field without a column is left out.
+                header = cast(TableResource, res).header
+                info.fields = list(header.get_expected_fields())
+                info.issues.extend(table_issue(e.to_descriptor(), resource) for e in header.errors)
                 opts: dict[str, Any] = {"strict": False}
-                control = dialect.get_control("csv") if dialect.has_control("csv") else None
+                control = cast(CsvControl, dialect.get_control("csv")) if dialect.has_control("csv") else None
                 if control is not None:
                     opts.update(
                         delimiter=control.delimiter,

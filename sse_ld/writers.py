@@ -149,10 +149,10 @@ class Serializer:
     def _spell_object(self, o: Obj) -> tuple[str, str, str, str]:
         """An object's (N-Triples, Turtle, JSON-LD value, JSON-LD ``@type`` entry) spellings, cached."""
         if o.__class__ is str:
-            nt, ttl, js = self._iri_spellings(o)  # type: ignore[arg-type]
+            nt, ttl, js = self._iri_spellings(o)
             out = (nt, ttl, js, js[8:-1])
         else:
-            lexical, datatype, lang = o  # type: ignore[misc]
+            lexical, datatype, lang = o  # type: ignore[str-unpack]
             nt_suffix, ttl_suffix, json_prefix, json_suffix, bare = self._decoration(datatype, lang)
             esc = escape_literal(lexical) if _NEEDS_ESCAPE.search(lexical) else lexical
             ttl = lexical if bare is not None and bare.match(lexical) else '"' + esc + ttl_suffix

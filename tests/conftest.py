@@ -15,7 +15,8 @@ from sse_ld.cli import run
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
 PERU = ROOT / "datasets" / "peru-sse"
-SHARED = ROOT.parent / "shared"
+#: ../shared beside the checkout (CI); SSE_LD_SHARED points elsewhere (e.g. from a git worktree).
+SHARED = Path(os.environ.get("SSE_LD_SHARED") or ROOT.parent / "shared")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,6 +31,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports follow the locale (LC_ALL, LC_MESSAGES, LANG); tests that do not pass --lang
+    expect English whatever the machine is set to."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
 
 
 class CliResult:
@@ -55,3 +64,14 @@ def peru_copy(tmp_path: Path) -> Iterator[Path]:
     dest = tmp_path / "peru-sse"
     shutil.copytree(PERU, dest)
     yield dest
+
+
+@pytest.fixture(scope="session")
+def peru_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Peru dataset built once per test session (read-only: copy it before changing it)."""
+    import sse_ld
+
+    out = tmp_path_factory.mktemp("peru-dist") / "out"
+    result = sse_ld.build(PERU, out)
+    assert result.written and result.report.issues == (), [i.to_dict() for i in result.report.issues]
+    return out

@@ -97,10 +97,10 @@ def test_text_report_is_grouped_and_capped(cli, tmp_path: Path) -> None:
     rows = "".join(f"{100 + i},Org {i},,club-de-madres,01,,many,,,,\n" for i in range(1000))
     with (pkg / "data" / "organisations.csv").open("a") as f:
         f.write(rows)
-    res = cli("validate", pkg, "--max-per-group", "3")
+    res = cli("validate", pkg, "--max-per-group", "3", "--lang", "en")
     assert res.code == 1
-    assert "1000 finding(s)" in res.out
-    assert "... and 997 more like this" in res.out
+    assert "1000 findings" in res.out
+    assert "... and 997 more like these (rows 9 to 1005)" in res.out
     assert len(res.out.splitlines()) < 20
 
 

@@ -4,6 +4,7 @@ module spells a project IRI outside sse_ld/vocab.py."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from sse_ld.resources import ontology_files, shapes_files
 from sse_ld.shacl import load_shapes, meta_validate
 
 SSE = str(vocab.SSE._NS)
+XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Datatype)
 
 
@@ -107,6 +109,84 @@ def test_every_property_shape_has_messages_in_both_languages() -> None:
             assert {"es", "en"} <= langs, s
 
 
+def _text_problems(g: Graph) -> list[str]:
+    problems = []
+    for s, p, o in g:
+        if isinstance(o, Literal) and (o.language or o.datatype in (None, XSD_STRING)):
+            text = str(o)
+            if not text.strip() or text != text.strip() or "  " in text or "\n" in text:
+                problems.append(f"{s} {p}: {text!r}")
+            if o.language not in (None, "es", "en"):
+                problems.append(f"{s} {p}: language {o.language!r}")
+    return problems
+
+
+def test_no_empty_or_padded_text_and_only_spanish_and_english(ontology: Graph) -> None:
+    """Lint of the ontology and every code list: no empty label, no stray white space, and
+    only the languages the sources give (es, en; no source gives Quechua names)."""
+    assert _text_problems(ontology) == []
+    bad = Graph()
+    bad.add((URIRef("urn:x"), RDFS.label, Literal(" ", lang="es")))
+    bad.add((URIRef("urn:x"), RDFS.label, Literal("Perú", lang="qu")))
+    assert len(_text_problems(bad)) == 2  # the lint can fail
+
+
+def test_every_concept_scheme_is_labelled_and_defined_in_spanish_and_english(ontology: Graph) -> None:
+    problems = []
+    for scheme in sorted(ontology.subjects(RDF.type, SKOS.ConceptScheme)):
+        for lang in ("es", "en"):
+            if not _labels(ontology, scheme, SKOS.prefLabel).get(lang):
+                problems.append(f"{scheme}: no prefLabel@{lang}")
+            if not _labels(ontology, scheme, SKOS.definition).get(lang):
+                problems.append(f"{scheme}: no definition@{lang}")
+    assert problems == []
+
+
+# Namespaces whose terms are checked: rdflib's closed namespaces and the ones vocab.py declares.
+CHECKED = [
+    vocab.DCAT, vocab.DCTERMS, vocab.GEO, vocab.ORG, vocab.OWL, vocab.PROV, vocab.QB, vocab.RDF, vocab.RDFS,
+    vocab.SDO, vocab.SH, vocab.SKOS, vocab.XSD, vocab.ELI, vocab.ESSGLOBAL, vocab.ESSGLOBAL_ACTIVITIES,
+    vocab.ESSGLOBAL_BASE_MEMBERSHIP_TYPE, vocab.ESSGLOBAL_LEGAL_FORM, vocab.ESSGLOBAL_ORGANISATIONAL_STRUCTURE,
+]  # fmt: skip
+
+
+def _undeclared(iris: set[str]) -> set[str]:
+    out = set()
+    for iri in iris:
+        for ns in CHECKED:
+            base = str(ns._NS) if hasattr(ns, "_NS") else str(ns)
+            if iri.startswith(base) and iri != base and URIRef(iri) not in ns:
+                out.add(iri)
+    return out
+
+
+def _iris(g: Graph) -> set[str]:
+    return {str(t) for triple in g for t in triple if isinstance(t, URIRef)}
+
+
+def test_no_undeclared_standard_term_is_used(ontology: Graph) -> None:
+    """Every term the ontology, code lists, shapes and the Peru mapping use from ELI, ESSGlobal
+    (vocabulary and standard concepts), W3C and schema.org vocabularies exists there; ELI and
+    ESSGlobal terms are declared in sse_ld/vocab.py after checking the published term lists."""
+    assert _undeclared(_iris(ontology)) == set()
+    assert _undeclared(_iris(load_shapes(shapes_files()))) == set()
+    mapping = json.loads((ROOT / "datasets" / "peru-sse" / "mapping.json").read_text(encoding="utf-8"))
+    prefixes = {**vocab.STANDARD_PREFIXES, **mapping["prefixes"]}
+    curies = set(
+        re.findall(r'"((?:eli|essglobal|dct|skos|geo|qb|schema|org|rdfs|prov):[A-Za-z_]+)"', json.dumps(mapping))
+    )
+    assert curies and _undeclared({prefixes[c.split(":")[0]] + c.split(":")[1] for c in curies}) == set()
+
+
+def test_every_code_list_iri_used_is_declared(ontology: Graph) -> None:
+    """Code lists named by the ontology (qb:codeList), the shapes and the mappings exist."""
+    declared = {str(s) for t in (SKOS.ConceptScheme, SKOS.Concept) for s in ontology.subjects(RDF.type, t)}
+    used = {i for i in _iris(ontology) | _iris(load_shapes(shapes_files())) if i.startswith(vocab.CODE_BASE)}
+    for path in (ROOT / "datasets").rglob("mapping.json"):
+        used |= set(re.findall(r'"(https://w3id\.org/sse-ld/code/[^"]+)"', path.read_text(encoding="utf-8")))
+    assert used and used - declared == set()
+
+
 PROJECT_IRI = re.compile(r"https://w3id\.org/sse-ld/(ontology|code)\b")
 
 
@@ -131,9 +211,18 @@ LAYERS = {
     "limits": 0,
     "messages": 0,
     "options": 0,
+    "canned": 0,
+    "distinct": 0,
+    "sparqltext": 0,
     "package": 1,
     "remote": 1,
     "csvio": 1,
+    "positions": 1,
+    "tables": 1,
+    "finish": 1,
+    "scaffold": 1,
+    "codelists": 1,
+    "workspace": 0,
     "mapping": 1,
     "shacl": 1,
     "shaclc": 1,
@@ -142,10 +231,18 @@ LAYERS = {
     "ntriples": 0,
     "writers": 1,
     "publish": 1,
+    "published": 1,
+    "store": 1,
+    "queryworker": 1,
+    "push": 1,
+    "gsp": 1,
+    "diff": 1,
     "outputs": 2,
     "engine": 2,
     "pipeline": 2,
+    "operations": 2,
     "reporters": 2,
+    "annotate": 2,
     "cli": 3,
     "__main__": 3,
     "__init__": 3,

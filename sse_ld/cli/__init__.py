@@ -6,12 +6,13 @@ function, render the result, return the exit code). :data:`COMMANDS` lists them;
 command is adding a module and one line there. This package is the only place that knows
 exit codes:
 
-====  ==========================================================
-0     valid (validate) / published (build)
-1     the data is invalid (findings at or above the threshold)
-2     input or usage error: unreadable package, bad option, output not writable
+====  ==========================================================================================
+0     valid (validate) / published (build) / results (query) / replaced (push) / identical (diff)
+1     invalid data (validate, build); no results (query); push failed, the message says whether
+      the live graph is unchanged (push); the builds differ (diff)
+2     input or usage error: unreadable package or build, bad option, bad query, time limit passed
 3     internal error (a bug: please report it)
-====  ==========================================================
+====  ==========================================================================================
 """
 
 from __future__ import annotations
@@ -24,13 +25,13 @@ from typing import TextIO
 
 from .. import __version__
 from ..errors import SseLdError
-from . import build, validate
+from . import build, codes, diff, explain, init, push, query, validate
 from .common import EPILOG, EXIT_INPUT, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, IO, Formatter, Parser
 
 __all__ = ["COMMANDS", "EXIT_INPUT", "EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "main", "make_parser", "run"]
 
 #: The sub-commands, in the order ``sse-ld --help`` lists them.
-COMMANDS = [validate, build]
+COMMANDS = [validate, build, query, push, diff, init, codes, explain]
 
 
 def make_parser() -> argparse.ArgumentParser:

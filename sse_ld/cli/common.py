@@ -38,14 +38,28 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}", hint=f"run '{self.prog} --help'")
 
 
-def add_package_options(p: argparse.ArgumentParser) -> None:
-    """Options of the commands that read a data package (validate, build)."""
-    p.add_argument("package", help="data package folder (or its datapackage.json)")
+def add_package_options(p: argparse.ArgumentParser, *, many: bool = False) -> None:
+    """Options of the commands that read a data package (validate, build).
+
+    With ``many``, the command takes several paths (``paths``): package folders, their
+    ``datapackage.json``, or any file inside a package."""
+    if many:
+        p.add_argument(
+            "paths",
+            nargs="+",
+            metavar="PATH",
+            help="data package folder, its datapackage.json, or any file inside a package (each package is "
+            "checked once; files in no package are skipped)",
+        )
+    else:
+        p.add_argument("package", help="data package folder (or its datapackage.json)")
     p.add_argument(
         "--format",
-        choices=sorted(REPORTERS),
+        choices=list(REPORTERS),
         default="text",
-        help="report format on stdout (default: text); json is the library's Report.to_dict()",
+        help="report format on stdout (default: text): json is the library's Report.to_dict() (a list of them "
+        "for several packages; schema: docs/report.schema.json), github adds GitHub Actions annotations, "
+        "sarif is SARIF 2.1.0",
     )
     p.add_argument("--base", metavar="IRI", help="base IRI of the dataset's resources (overrides the mapping's base)")
     p.add_argument(
@@ -66,9 +80,7 @@ def add_package_options(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"text report: findings shown per kind before counting the rest (default: {DEFAULT_MAX_PER_GROUP})",
     )
-    p.add_argument(
-        "--lang", choices=["en", "es"], default=None, help="language of messages (default: from LANG, else en)"
-    )
+    add_lang_option(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
     p.add_argument(
         "--workers",
@@ -98,6 +110,16 @@ def add_package_options(p: argparse.ArgumentParser) -> None:
         default=limits.max_cell_bytes,
         metavar="N",
         help="largest cell accepted (default: %(default)s)",
+    )
+
+
+def add_lang_option(p: argparse.ArgumentParser) -> None:
+    """The ``--lang`` option."""
+    p.add_argument(
+        "--lang",
+        choices=["en", "es"],
+        default=None,
+        help="language of messages and reports (default: Spanish when LC_ALL, LC_MESSAGES or LANG is es_*, else en)",
     )
 
 

@@ -35,10 +35,11 @@ from ..package import DataPackage, Resource
 from ..report import Issue, Location, Severity, Stage
 from ..shaclc import Deferred, Result, ShapeProgram
 from ..tablecheck import TableInfo, inspect_table, table_issue
+from ..tables import delimiter_problem
 from ..terms import Lit, Obj
 from ..vocab import RDFS
 from .nodes import Registry, RowView, VocabView, template_regex
-from .segment import SegmentState, run_segment, unpack
+from .segment import SegmentState, unpack
 from .sink import Sink
 
 __all__ = ["Engine", "EngineResult", "subclass_axioms"]
@@ -98,24 +99,30 @@ class Engine:
         self.result = EngineResult()
         self.shacl_results: list[Result] | None = [] if keep_results else None
         self.static = self._static_shapes()
+        #: properties that shapes read on nodes other than their focus (kept for linked nodes)
+        self.nested_paths: frozenset[str] = program.nested_paths() if program is not None else frozenset()
 
     # -- planning ---------------------------------------------------------------------------
 
     def _referenced_plans(self) -> set[int]:
         """Plans whose subjects other rows link to (by a foreign key, a constant, or an IRI
-        template that could produce their IRIs): only their minted IRIs are remembered."""
+        template that could produce their IRIs, on a path whose values shapes look into):
+        only their minted IRIs are remembered."""
         out: set[int] = set()
+        inspected = self.program.inspected_paths() if self.program is not None else frozenset()
         regexes = [(i, template_regex(t.parts)) for i, p in enumerate(self.plans) for t in p.subjects]
         for plan in self.plans:
             for prop in (*plan.props, *(q for n in plan.nodes for q in n.props)):
+                if prop.predicate not in inspected:
+                    continue  # nothing looks into these values: their minting plan need not be known
                 if prop.kind == "ref" and prop.template is not None:
                     out.update(
                         i for i, p in enumerate(self.plans) if prop.template.source in {t.source for t in p.subjects}
                     )
                 elif prop.kind == "iri":
                     out.update(i for i, _ in regexes)  # an IRI template may produce anything
-            for _p, o in (*plan.constants, *(c for n in plan.nodes for c in n.constants)):
-                if isinstance(o, str):
+            for p_, o in (*plan.constants, *(c for n in plan.nodes for c in n.constants)):
+                if isinstance(o, str) and p_ in inspected:
                     out.update(i for i, rx in regexes if rx.match(o))
         return out
 
@@ -190,6 +197,11 @@ class Engine:
         index = {r.name: i for i, r in enumerate(self.package.resources)}
         for res in order:
             self.options.say(f"reading {res.path}")
+            wrong_delimiter = delimiter_problem(res)
+            if wrong_delimiter is not None:
+                # Read with the wrong delimiter, every finding about the table would be noise.
+                self.result.issues.append(wrong_delimiter)
+                continue
             info = inspect_table(self.package, res)
             self.result.issues.extend(info.issues)
             if not info.readable:
@@ -223,6 +235,7 @@ class Engine:
                 self.lookups.setdefault(key, set()).update(bucket)
             for plan_index, minted in s.minted.items():
                 self.registry.minted[plan_index].update(minted)
+            self.registry.side.update(s.side)
             self.reached |= s.reached
             self.row_subject_vocab |= s.row_subject_vocab
             self.deferred.extend(s.deferred)

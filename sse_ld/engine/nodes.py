@@ -11,7 +11,7 @@ from rdflib import URIRef
 
 from ..errors import InternalError
 from ..mapping import ResourcePlan, Vocabulary
-from ..shaclc import NodeView, from_rdflib
+from ..shaclc import Deferred, NodeView, from_rdflib
 from ..terms import RDF_TYPE, Obj
 
 if TYPE_CHECKING:
@@ -52,6 +52,8 @@ class Registry:
                     self.matchers.append((template_regex(t.parts), i, plan.types))
         self.minted: dict[int, set[bytes]] = {i: set() for i in referenced}
         self.done: set[int] = set()
+        #: values of the properties nested shapes read, for minted nodes of referenced plans
+        self.side: dict[str, dict[str, list[Obj]]] = {}
         self.any_plan = [template_regex(t.parts) for plan in plans for t in plan.subjects]
         self.any_plan += [template_regex(n.subject.parts) for plan in plans for n in plan.nodes]
         self._could: dict[str, bool] = {}
@@ -70,6 +72,38 @@ class Registry:
         bucket = self.minted.get(plan_index)
         if bucket is not None:
             bucket.add(digest(iri))
+
+    def remember(self, iri: str, pairs: list[tuple[str, Obj]], paths: frozenset[str]) -> None:
+        """Keep the values of ``paths`` of a minted node, for shapes that look into linked nodes."""
+        kept: dict[str, list[Obj]] = {}
+        for p, o in pairs:
+            if p in paths:
+                kept.setdefault(p, []).append(o)
+        if kept:
+            self.side[iri] = kept
+
+    def linked_values(self, iri: str, predicate: str) -> list[Obj] | None:
+        """The values of ``predicate`` on a node another row minted (kept by :meth:`remember`);
+        ``None`` when the node may still be minted later (the check is then deferred).
+
+        Raises:
+            InternalError: no referenced plan could have minted it: values of such nodes are
+                not kept (a shape looks into nodes sse_ld did not expect it to).
+        """
+        matched = False
+        for rx, i, _types in self.matchers:
+            if rx.match(iri):
+                matched = True
+                if digest(iri) in self.minted[i]:
+                    return list(self.side.get(iri, {}).get(predicate, []))
+                if i not in self.done:
+                    return None
+        if matched:
+            return []
+        raise InternalError(
+            f"a shape needs the properties of {iri}, which another row describes; streaming validation "
+            "keeps only the properties of nodes other rows link to (see docs/performance.md)"
+        )
 
     def types(self, iri: str) -> set[str] | None:
         """Types of ``iri`` if a referenced plan minted it; ``None`` if it may still be minted."""
@@ -123,10 +157,12 @@ class RowView(NodeView):
         voc = self._voc(node)
         if mine is None:
             if self.registry.could_mint(node):
-                raise InternalError(
-                    f"a shape needs the properties of {node}, which another row describes; streaming validation "
-                    "cannot follow links between rows (see docs/performance.md)"
-                )
+                linked = self.registry.linked_values(node, predicate)
+                if linked is None:
+                    raise Deferred(node)
+                if voc and predicate in voc:
+                    return list(dict.fromkeys([*linked, *voc[predicate]]))
+                return linked
             return list(voc.get(predicate, [])) if voc else []
         vals = mine.get(predicate, [])
         if voc and predicate in voc:

@@ -20,7 +20,7 @@ import threading
 import time
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from ..errors import InternalError, SseLdError
 from ..mapping import ResourcePlan
@@ -117,7 +117,7 @@ def _child(
     try:
         folder.mkdir(parents=True)
         sink = None
-        handles = []
+        handles: list[IO[str]] = []
         if engine.sink is not None:
             parts = PartFiles(folder)
             sink, handles = parts.open_sink(engine.sink.ser, engine.sink.source_base)

@@ -18,6 +18,7 @@ from ..package import Resource
 from ..report import Issue, Location, Severity, Stage
 from ..shaclc import Result
 from ..tablecheck import KeyIndex, RowChecker, TableInfo, lookup_key, table_issue
+from ..terms import Obj
 from .nodes import digest
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ class SegmentState:
     pending: list[tuple[int, int, int, Any]] = field(default_factory=list)
     lookups: dict[tuple[str, tuple[str, ...]], set[Any]] = field(default_factory=dict)
     minted: dict[int, set[bytes]] = field(default_factory=dict)
+    side: dict[str, dict[str, list[Obj]]] = field(default_factory=dict)
     seen: dict[bytes, int] = field(default_factory=dict)
     reached: set[str] = field(default_factory=set)
     row_subject_vocab: set[str] = field(default_factory=set)
@@ -82,7 +84,11 @@ def run_segment(
             bucket: set[Any] = set()
             state.lookups[(res.name, k)] = bucket
             collect.append(([names.index(n) for n in k], bucket))
-    mapper = RowMapper(plan[1], engine.vocabulary) if plan is not None and engine.vocabulary is not None else None
+    mapper = (
+        RowMapper(plan[1], engine.vocabulary, info.positions)
+        if plan is not None and engine.vocabulary is not None
+        else None
+    )
     plan_index = plan[0] if plan is not None else -1
     if plan_index >= 0 and plan_index in engine.registry.minted:
         state.minted[plan_index] = set()
@@ -126,6 +132,10 @@ def run_segment(
             for b in blocks:
                 minted.add(digest(b.subject))
                 engine.registry.add(plan_index, b.subject)
+                if engine.nested_paths:
+                    engine.registry.remember(b.subject, b.pairs, engine.nested_paths)
+                    if b.subject in engine.registry.side:
+                        state.side[b.subject] = engine.registry.side[b.subject]
         if shacl:
             engine.shacl(blocks, mapper.plan, plan_index, state)
         if sink is not None:

@@ -83,7 +83,8 @@ class PartFiles:
     def open_sink(self, serializer: Serializer, source_base: str) -> tuple[Sink, list[IO[str]]]:
         """A sink writing into the part files; every JSON-LD node gets its leading comma."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        handles = [self.path(n).open("w", encoding="utf-8", newline="\n") for n in DUMPS]
-        sink = Sink(serializer, *handles, source_base)
+        handles: list[IO[str]] = [self.path(n).open("w", encoding="utf-8", newline="\n") for n in DUMPS]
+        nt, ttl, jsonld, prov = handles
+        sink = Sink(serializer, nt, ttl, jsonld, prov, source_base)
         sink.nodes = 1  # as if a node came before: the parent strips the comma if none did
         return sink, handles

@@ -13,9 +13,9 @@ __all__ = [
     "MappedBlock",
     "Origin",
     "ResourcePlan",
+    "RowMapper",
     "Vocabulary",
     "compile_mapping",
     "load_mapping_document",
     "load_vocabulary",
-    "RowMapper",
 ]

@@ -83,7 +83,7 @@ class _Template:
     def expand(self, lx: list[Any]) -> str | None:
         if self.simple is not None:
             prefix, i, reserved = self.simple
-            v = lx[i]
+            v: str | None = lx[i]
             if v is None or v == "":
                 return None
             if self.encode and not _UNRESERVED.match(v):
@@ -91,13 +91,13 @@ class _Template:
             return prefix + v
         out = []
         for p in self.parts:
-            if p.__class__ is str:
-                out.append(p)  # type: ignore[arg-type]
+            if isinstance(p, str):
+                out.append(p)
                 continue
-            v = lx[p[0]]  # type: ignore[index]
-            if v is None or v == "":
+            w: str | None = lx[p[0]]
+            if w is None or w == "":
                 return None
-            out.append(pct_encode(v, p[1]) if self.encode and not _UNRESERVED.match(v) else v)  # type: ignore[index]
+            out.append(pct_encode(w, p[1]) if self.encode and not _UNRESERVED.match(w) else w)
         return "".join(out)
 
 
@@ -108,15 +108,21 @@ class RowMapper:
     column positions and code list bound, so that a row costs a few calls per column.
     """
 
-    def __init__(self, plan: ResourcePlan, vocabulary: Vocabulary) -> None:
+    def __init__(self, plan: ResourcePlan, vocabulary: Vocabulary, positions: dict[str, int] | None = None) -> None:
+        """``positions`` says where each column's value is in a row when the data's columns
+        are not the Table Schema's in order (frictionless pairs them); a column the data
+        lacks reads as empty."""
         self.plan = plan
         self.vocabulary = vocabulary
         self.res = plan.resource
-        n = max((c.index for c in plan.columns.values()), default=-1) + 1
-        self.width = n
-        self.positions = {name: c.index for name, c in plan.columns.items()}
+        where = {
+            name: (positions.get(name, -1) if positions is not None else c.index) for name, c in plan.columns.items()
+        }
+        n = max(where.values(), default=-1) + 1
+        self.width = n + 1  # the last slot stays empty: it stands for the columns the data lacks
+        self.positions = {name: (i if i >= 0 else n) for name, i in where.items()}
         self.getters: list[tuple[int, Callable[[Any], str | None]]] = [
-            (c.index, _lexical_getter(c.type)) for c in plan.columns.values()
+            (where[name], _lexical_getter(c.type)) for name, c in plan.columns.items() if where[name] >= 0
         ]
         self.subject_columns = tuple(dict.fromkeys(v for t in plan.subjects for v in t.variables))
         self.subjects = [_Template(t, self.positions, True) for t in plan.subjects]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..mapping import CompiledMapping, Vocabulary
 from ..ntriples import read_blocks
@@ -31,6 +32,8 @@ class BuildContext:
         options: the build options.
         folder: the staging output folder (the dumps are already in it).
         stats: counts publishers add (e.g. ``triples``), merged into ``report.json``.
+        derived: values publishers compute once and share (e.g. the graph summary that
+            VoID and the catalog both need), by name.
     """
 
     package: DataPackage
@@ -40,6 +43,7 @@ class BuildContext:
     options: Options
     folder: OutputFolder
     stats: dict[str, int] = field(default_factory=dict)
+    derived: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
