@@ -8,10 +8,15 @@ from dataclasses import dataclass, field
 
 from .limits import Limits
 
-__all__ = ["Options", "Progress"]
+__all__ = ["Options", "Progress", "Status"]
 
 #: A callback receiving short status lines as the pipeline advances.
 Progress = Callable[[str], None]
+
+
+class Status(str):
+    """A progress text that replaces the previous status line (a live meter) rather than
+    adding a message; a progress callback may show it in place (``\\r`` on a terminal)."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,8 @@ class Options:
         lang: preferred language of messages (``en`` or ``es``).
         progress: called with a short status line as stages advance (e.g. to print on stderr).
         workers: processes reading a large file at once (default: the number of CPUs).
+        split_bytes: the size from which a file is shared among the workers (smaller files
+            are read by one process: forking costs more than it saves).
         download_base: URL the output folder will be served under; the catalog's download
             links point there (default: the package's ``sse_ld.catalog.download_base``, else
             its homepage, else the base IRI).
@@ -38,6 +45,7 @@ class Options:
     lang: str = "en"
     progress: Progress | None = None
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    split_bytes: int = 4 << 20
     download_base: str | None = None
     issued: str | None = None
 
@@ -45,3 +53,8 @@ class Options:
         """Report progress, if anyone listens."""
         if self.progress:
             self.progress(text)
+
+    def status(self, text: str) -> None:
+        """Update the live status line (see :class:`Status`), if anyone listens."""
+        if self.progress:
+            self.progress(Status(text))

@@ -13,6 +13,7 @@ allows publication.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import os
 import tempfile
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .engine import Engine, subclass_axioms
+from .engine import Engine, RerunSerially, subclass_axioms
 from .errors import InputError
 from .finish import finish
 from .mapping import CompiledMapping, Vocabulary, compile_mapping, load_mapping_document, load_vocabulary
@@ -198,9 +199,12 @@ def validate(source: str | os.PathLike[str], options: Options | None = None) -> 
         InputError: the package cannot be read (missing descriptor, malformed JSON, unsafe path).
     """
     options = options or Options()
-    with tempfile.TemporaryDirectory(prefix="sse-ld-") as tmp:
-        prep = _prepare(source, options, Path(tmp))
-        issues, stats = _pass(prep, options, scratch=Path(tmp))
+    try:
+        with tempfile.TemporaryDirectory(prefix="sse-ld-") as tmp:
+            prep = _prepare(source, options, Path(tmp))
+            issues, stats = _pass(prep, options, scratch=Path(tmp))
+    except RerunSerially:
+        return validate(source, dataclasses.replace(options, workers=1))
     return Report.of(str(source), issues, stats)
 
 
@@ -219,15 +223,23 @@ def build(
         OutputError: the output folder cannot be written (the previous one is unchanged).
     """
     options = options or Options()
-    out_path = Path(out)
+    try:
+        return _build(source, Path(out), options, force)
+    except RerunSerially:
+        # Nothing was published: the staging folder of the first attempt is gone.
+        return _build(source, Path(out), dataclasses.replace(options, workers=1), force)
+
+
+def _build(source: str | os.PathLike[str], out_path: Path, options: Options, force: bool) -> BuildResult:
     with tempfile.TemporaryDirectory(prefix="sse-ld-") as tmp:
         prep = _prepare(source, options, Path(tmp))
         if prep.mapping is None or prep.vocabulary is None or not prep.runnable:
             issues, stats = _pass(prep, options)
             return BuildResult(Report.of(str(source), issues, stats), out_path, False)
         with OutputFolder(out_path) as folder:
-            with open_dumps(prep.package, prep.mapping, folder) as sink:
+            with open_dumps(prep.package, prep.mapping, folder, Path(tmp)) as sink:
                 issues, stats = _pass(prep, options, sink, Path(tmp))
+                summary = sink.summary.result() if sink.summary is not None else None
             report = Report.of(str(source), issues, stats)
             if not report.valid and not force:
                 return BuildResult(report, out_path, False)
@@ -235,6 +247,8 @@ def build(
             ctx = BuildContext(
                 prep.package, prep.mapping, prep.vocabulary, report, options, folder, {"triples": stats["triples"]}
             )
+            if summary is not None:
+                ctx.derived["summary"] = summary
             for publish in PUBLISHERS:
                 publish(ctx, folder)
             files = folder.commit()

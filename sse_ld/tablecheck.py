@@ -20,8 +20,10 @@ on every test package and on generated packages with seeded errors.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any, cast
 
 from .package import DataPackage, Resource, _descriptor_error, _from_error
@@ -221,6 +223,54 @@ def _plain_string_reader(field: Any) -> Any:
     return reader
 
 
+_PLAIN = {
+    "integer": re.compile(r"-?[0-9]{1,15}\Z"),
+    "year": re.compile(r"[0-9]{4}\Z"),
+    "number": re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?\Z"),
+}
+
+
+def _plain_number_reader(field: Any) -> Any:
+    """For an integer, year or number field with default options and at most required /
+    minimum / maximum constraints: a reader that casts the common plain spellings (``42``,
+    ``-3.5``, ``2019``) directly and leaves every other cell, and every value outside the
+    bounds, to frictionless's own reader (which gives the exact notes)."""
+    rx = _PLAIN.get(field.type)
+    if (
+        rx is None
+        or field.format not in (None, "default")
+        or set(field.constraints) - {"required", "minimum", "maximum"}
+    ):
+        return None
+    if field.type == "number" and (
+        getattr(field, "float_number", False)
+        or {"group_char", "decimal_char", "bare_number"} & set(field.list_defined())
+    ):
+        return None
+    if field.type == "integer" and not getattr(field, "bare_number", True):
+        return None
+    slow = field.create_cell_reader()
+    value_of = field.create_value_reader()
+    cast: Any = Decimal if field.type == "number" else int
+    low = value_of(field.constraints["minimum"]) if "minimum" in field.constraints else None
+    high = value_of(field.constraints["maximum"]) if "maximum" in field.constraints else None
+    missing = field.missing_values
+    if not field.has_defined("missing_values") and field.schema:
+        missing = field.schema.missing_values
+    missing = frozenset(missing)
+    match = rx.match
+
+    def reader(cell: Any) -> tuple[Any, Any]:
+        if cell.__class__ is str and cell not in missing and match(cell):
+            value = cast(cell)
+            if (low is None or value >= low) and (high is None or value <= high):
+                return value, None
+        result: tuple[Any, Any] = slow(cell)
+        return result
+
+    return reader
+
+
 def lookup_key(values: list[Any], positions: list[int]) -> Any:
     """The key of a row for foreign keys: the cast value for one column, a tuple for several;
     ``None`` when all its cells are empty (frictionless skips such rows)."""
@@ -249,7 +299,9 @@ class RowChecker:
         res = info.resource
         self.res = res
         self.names = [f.name for f in info.fields]
-        self.readers = [_plain_string_reader(f) or f.create_cell_reader() for f in info.fields]
+        self.readers = [
+            _plain_string_reader(f) or _plain_number_reader(f) or f.create_cell_reader() for f in info.fields
+        ]
         self.n_fields = len(self.readers)
         self.unique = {i: KeyIndex() for i, f in enumerate(info.fields) if f.constraints.get("unique")}
         pk = _fields_of(res.schema.get("primaryKey"))

@@ -213,6 +213,8 @@ LAYERS = {
     "options": 0,
     "canned": 0,
     "distinct": 0,
+    "pgzip": 0,
+    "graphstats": 1,
     "sparqltext": 0,
     "package": 1,
     "remote": 1,

@@ -9,7 +9,7 @@ from typing import TextIO
 
 from ..errors import UsageError
 from ..limits import Limits
-from ..options import Options
+from ..options import Options, Status
 from ..reporters import DEFAULT_MAX_PER_GROUP, REPORTERS
 
 EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -138,9 +138,16 @@ def package_options(args: argparse.Namespace, io: IO) -> Options:
             raise UsageError(f"--{name.replace('_', '-')} must be a positive number")
     progress = None
     if not args.quiet and io.err.isatty():
+        live = [False]  # a status line is showing (and will be replaced)
 
         def progress(text: str) -> None:
-            print(f"sse-ld: {text}", file=io.err, flush=True)
+            if isinstance(text, Status):
+                io.err.write(f"\r\x1b[Ksse-ld: {text}")
+                live[0] = True
+            else:
+                io.err.write(("\r\x1b[K" if live[0] else "") + f"sse-ld: {text}\n")
+                live[0] = False
+            io.err.flush()
 
     limits = Limits(max_file_bytes=args.max_file_bytes, max_rows=args.max_rows, max_cell_bytes=args.max_cell_bytes)
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)

@@ -1,6 +1,6 @@
 """The streaming engine (see :mod:`sse_ld.engine.core`)."""
 
-from .core import Engine, EngineResult, subclass_axioms
+from .core import Engine, EngineResult, RerunSerially, subclass_axioms
 from .sink import Sink
 
-__all__ = ["Engine", "EngineResult", "Sink", "subclass_axioms"]
+__all__ = ["Engine", "EngineResult", "RerunSerially", "Sink", "subclass_axioms"]

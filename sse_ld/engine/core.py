@@ -34,12 +34,13 @@ from ..options import Options
 from ..package import DataPackage, Resource
 from ..report import Issue, Location, Severity, Stage
 from ..shaclc import Deferred, Result, ShapeProgram
+from ..shaclc.model import Shape
 from ..tablecheck import TableInfo, inspect_table, table_issue
 from ..tables import delimiter_problem
-from ..terms import Lit, Obj
+from ..terms import RDF_TYPE, Lit, Obj
 from ..vocab import RDFS
 from .nodes import Registry, RowView, VocabView, template_regex
-from .segment import SegmentState, unpack
+from .segment import SegmentState
 from .sink import Sink
 
 __all__ = ["Engine", "EngineResult", "subclass_axioms"]
@@ -53,6 +54,20 @@ class EngineResult:
     rows: int = 0
     subjects: int = 0
     triples: int = 0
+
+
+class RerunSerially(Exception):
+    """Reading a file in several processes met a case only one process reads exactly (two
+    chunks minting the same subject): the pass must be run again with one worker."""
+
+
+@dataclass(frozen=True)
+class StaticShapes:
+    """The flattened, pruned shapes one kind of block meets: always, and only when the
+    block has one of some predicates (``sh:targetSubjectsOf``)."""
+
+    always: list[Shape]
+    conditional: list[tuple[frozenset[str], list[Shape]]]
 
 
 class Engine:
@@ -126,14 +141,16 @@ class Engine:
                     out.update(i for i, rx in regexes if rx.match(o))
         return out
 
-    def _static_shapes(self) -> dict[int, list[list[Any]]]:
+    def _static_shapes(self) -> dict[int, list[StaticShapes]]:
         """For each plan, the shapes each of its blocks (subject, then nested nodes) meets,
         pruned of the checks the mapping makes pass (see :meth:`ShapeProgram.prune`).
 
-        Plans whose IRIs the vocabulary also describes (the Peru areas) get no entry: their
-        nodes merge vocabulary triples, and are validated without shortcuts."""
-        out: dict[int, list[list[Any]]] = {}
-        if self.program is None:
+        Plans get no entry (their rows are validated without shortcuts) when their IRIs are
+        also described by the vocabulary (the Peru areas: their nodes merge vocabulary
+        triples), named by a ``sh:targetNode``, or typed from a column."""
+        out: dict[int, list[StaticShapes]] = {}
+        program = self.program
+        if program is None:
             return out
         vocab_subjects = self.vocab.subjects if self.vocab is not None else set()
         for index, plan in enumerate(self.plans):
@@ -141,14 +158,26 @@ class Engine:
             regexes = [template_regex(t.parts) for t in templates]
             if any(rx.match(s) for s in vocab_subjects for rx in regexes):
                 continue
+            if program.targets_node(regexes):
+                continue
             kinds = [(list(plan.types), list(plan.constants), list(plan.props), [n.link for n in plan.nodes])]
             kinds += [(list(n.types), list(n.constants), list(n.props), []) for n in plan.nodes]
+            if any(p.predicate == RDF_TYPE for _t, _c, props, _l in kinds for p in props):
+                continue
             per_block = []
             for types, constants, props, links in kinds:
                 preds = {p.predicate for p in props} | {p for p, _o in constants} | set(links)
                 facts = _facts_of(types, constants, props, links)
-                shapes = self.program.shapes_for("", types, preds)
-                per_block.append([flat for s in shapes for flat in self.program.flatten(self.program.prune(s, facts))])
+                always, conditional = program.static_targets(types, preds)
+                per_block.append(
+                    StaticShapes(
+                        [flat for s in always for flat in program.flatten(program.prune(s, facts))],
+                        [
+                            (frozenset(s.target_subjects_of), program.flatten(program.prune(s, facts)))
+                            for s in conditional
+                        ],
+                    )
+                )
             out[index] = per_block
         return out
 
@@ -219,7 +248,9 @@ class Engine:
         workers = self.options.workers
         if workers < 2 or not splittable(info.csv_options, res.encoding) or info.comment:
             return None
-        chunks = plan_chunks(res.file, workers, info.csv_options.get("quotechar") or '"')
+        chunks = plan_chunks(
+            res.file, workers, info.csv_options.get("quotechar") or '"', min_bytes=self.options.split_bytes
+        )
         return chunks if len(chunks) > 1 else None
 
     def _merge(self, res: Resource, info: TableInfo, states: list[SegmentState]) -> None:
@@ -294,24 +325,15 @@ class Engine:
                         }
                         self.result.issues.append(table_issue(err, res, first & 0xFFFFFFFF))
                     seen_u[value] = packed
-        seen: dict[bytes, int] = {}
+        seen: set[bytes] = set()
         for s in states:
-            for d, packed in s.seen.items():
+            for d in s.seen:
                 if d in seen:
-                    _r, row, line = unpack(packed)
-                    first_row = unpack(seen[d])[1]
-                    self.result.issues.append(
-                        Issue(
-                            Stage.MAPPING,
-                            "duplicate-subject",
-                            Severity.ERROR,
-                            f"this row gets the same IRI as row {first_row}",
-                            Location(resource=res.name, file=res.path, row=row, line=line),
-                            "give each row its own identifier",
-                        )
-                    )
-                else:
-                    seen[d] = packed
+                    # Read alone, the later row's triples would have been left out (and its
+                    # finding placed at its cells); a worker could not know. Rare, and an error
+                    # anyway: the caller reads the package again in one process.
+                    raise RerunSerially(f"{res.path}: two chunks mint the same subject")
+                seen.add(d)
 
     def _self_references(
         self, res: Resource, info: TableInfo, states: list[SegmentState], own: dict[tuple[str, ...], set[Any]]
@@ -345,12 +367,16 @@ class Engine:
         view = RowView(local, self)
         vocab = self.vocab
         results: list[Result] = []
-        static = self.static.get(plan_index) if not self.program.has_node_or_subject_targets else None
+        static = self.static.get(plan_index)
         program = self.program
         try:
             for b in blocks:
                 if static is not None:
-                    program.run_flat(static[b.kind], b.subject, local[b.subject], view, results)
+                    kind, node = static[b.kind], local[b.subject]
+                    program.run_flat(kind.always, b.subject, node, view, results)
+                    for predicates, flat in kind.conditional:
+                        if not predicates.isdisjoint(node):
+                            program.run_flat(flat, b.subject, node, view, results)
                     continue
                 types = view.types(b.subject) or set()
                 for shape in program.shapes_for(b.subject, types, local[b.subject]):
@@ -411,10 +437,25 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_OVERRIDES = {_XSD + "integer", _XSD + "nonNegativeInteger", _XSD + "positiveInteger"}
 
 
+def _well_formed(prop: Any) -> bool:
+    """Whether every literal ``prop`` gives is well-typed for its datatype: texts, datatypes
+    rdflib does not check, and values the table checks already made canonical."""
+    from ..shaclc.checks import lexically_checked
+    from ..terms import XSD_STRING
+
+    if prop.kind not in ("literal", "template"):
+        return False
+    if prop.lang or prop.datatype == XSD_STRING or not lexically_checked(prop.datatype):
+        return True
+    if prop.kind == "template":
+        return False
+    single_integer = prop.datatype in _INTEGER_OVERRIDES and prop.separator is None and prop.column is not None
+    return not prop.check_lexical or single_integer
+
+
 def _facts_of(types: list[str], constants: list[tuple[str, Obj]], props: list[Any], links: list[str]) -> Any:
     """What a kind of block can hold for each path (see :class:`~sse_ld.shaclc.PathFacts`)."""
     from ..shaclc import PathFacts
-    from ..terms import RDF_TYPE, XSD_STRING
 
     def facts(path: str) -> PathFacts:
         most: int | None = 0
@@ -427,16 +468,7 @@ def _facts_of(types: list[str], constants: list[tuple[str, Obj]], props: list[An
             most = None if prop.separator is not None or most is None else most + 1
             if prop.kind in ("code", "ref", "iri"):
                 iris = True
-            elif (
-                prop.kind == "literal"
-                and literals is not None
-                and (
-                    prop.lang
-                    or prop.datatype == XSD_STRING
-                    or not prop.check_lexical
-                    or (prop.datatype in _INTEGER_OVERRIDES and prop.separator is None and prop.column is not None)
-                )
-            ):
+            elif literals is not None and _well_formed(prop):
                 literals.add((prop.datatype, prop.lang))
             else:
                 literals = None

@@ -57,6 +57,7 @@ class Registry:
         self.any_plan = [template_regex(t.parts) for plan in plans for t in plan.subjects]
         self.any_plan += [template_regex(n.subject.parts) for plan in plans for n in plan.nodes]
         self._could: dict[str, bool] = {}
+        self._types: dict[str, set[str]] = {}
 
     def could_mint(self, iri: str) -> bool:
         """Whether some row could describe ``iri`` (it matches a subject or node template)."""
@@ -106,7 +107,14 @@ class Registry:
         )
 
     def types(self, iri: str) -> set[str] | None:
-        """Types of ``iri`` if a referenced plan minted it; ``None`` if it may still be minted."""
+        """Types of ``iri`` if a referenced plan minted it; ``None`` if it may still be minted.
+
+        An answer other than ``None`` is final (every plan that could mint ``iri`` has, or
+        is done), so it is remembered: a million rows linking to a hundred networks look
+        each network up once."""
+        hit = self._types.get(iri)
+        if hit is not None:
+            return hit
         out: set[str] = set()
         for rx, i, types in self.matchers:
             if rx.match(iri):
@@ -114,6 +122,9 @@ class Registry:
                     out.update(types)
                 elif i not in self.done:
                     return None
+        if len(self._types) >= 100_000:
+            self._types.clear()
+        self._types[iri] = out
         return out
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..chunks import Chunk
 from ..csvio import read_records
+from ..graphstats import SummaryPart
 from ..mapping import ResourcePlan
 from ..mapping.run import MappedBlock, RowMapper
 from ..package import Resource
@@ -61,6 +62,7 @@ class SegmentState:
     deferred: list[tuple[list[MappedBlock], int]] = field(default_factory=list)
     shacl_results: list[Result] | None = None
     nodes: int = 0
+    summary: SummaryPart | None = None
 
 
 def run_segment(

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 from typing import IO
 
+from ..graphstats import SummaryBuilder, SummaryPart
 from ..iri import pct_encode
 from ..mapping.run import MappedBlock
 from ..vocab import PROV
@@ -29,9 +30,18 @@ class Sink:
     """
 
     def __init__(
-        self, serializer: Serializer, nt: IO[str], ttl: IO[str], jsonld: IO[str], prov: IO[str], source_base: str
+        self,
+        serializer: Serializer,
+        nt: IO[str],
+        ttl: IO[str],
+        jsonld: IO[str],
+        prov: IO[str],
+        source_base: str,
+        summary: SummaryBuilder | None = None,
     ) -> None:
         self.ser = serializer
+        #: counts for VoID and the catalog, taken from the blocks as they are written
+        self.summary = summary
         self.streams = {"nt": nt, "ttl": ttl, "jsonld": jsonld, "prov": prov}
         self.nt, self.ttl, self.jsonld, self.prov = nt, ttl, jsonld, prov
         self.source_base = source_base
@@ -41,9 +51,12 @@ class Sink:
     def write(self, blocks: list[MappedBlock]) -> None:
         """Append a row's blocks to every dump."""
         spell = self.ser.spell
+        summary = self.summary
         nts, ttls, jsons, provs = [], [], [], []
         for b in blocks:
             nt, ttl, js = spell((b.subject, b.pairs))
+            if summary is not None:
+                summary.add(b.subject, b.pairs)
             nts.append(nt)
             ttls.append(ttl)
             jsons.append(js)
@@ -58,8 +71,10 @@ class Sink:
         self.nodes += len(jsons)
         self.prov.write("".join(provs))
 
-    def append(self, parts: PartFiles) -> None:
-        """Append what a worker wrote for a later chunk of the same file."""
+    def append(self, parts: PartFiles, summary: SummaryPart | None) -> None:
+        """Append what a worker wrote for a later chunk of the same file, and its counts."""
+        if self.summary is not None and summary is not None:
+            self.summary.absorb(summary)
         for name, stream in self.streams.items():
             stream.flush()
             with parts.path(name).open("rb") as src:
@@ -80,11 +95,13 @@ class PartFiles:
     def path(self, name: str) -> Path:
         return self.folder / f"part.{name}"
 
-    def open_sink(self, serializer: Serializer, source_base: str) -> tuple[Sink, list[IO[str]]]:
+    def open_sink(
+        self, serializer: Serializer, source_base: str, summary: SummaryBuilder | None
+    ) -> tuple[Sink, list[IO[str]]]:
         """A sink writing into the part files; every JSON-LD node gets its leading comma."""
         self.folder.mkdir(parents=True, exist_ok=True)
         handles: list[IO[str]] = [self.path(n).open("w", encoding="utf-8", newline="\n") for n in DUMPS]
         nt, ttl, jsonld, prov = handles
-        sink = Sink(serializer, nt, ttl, jsonld, prov, source_base)
+        sink = Sink(serializer, nt, ttl, jsonld, prov, source_base, summary)
         sink.nodes = 1  # as if a node came before: the parent strips the comma if none did
         return sink, handles

@@ -7,9 +7,11 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 from .. import __version__
 from ..engine import Sink
+from ..graphstats import SummaryBuilder
 from ..mapping import CompiledMapping
 from ..package import DataPackage
 from ..publish import OutputFolder
@@ -21,11 +23,16 @@ __all__ = ["open_dumps", "publish_context", "publish_ontology", "publish_report"
 
 
 @contextlib.contextmanager
-def open_dumps(package: DataPackage, mapping: CompiledMapping, folder: OutputFolder) -> Iterator[Sink]:
+def open_dumps(
+    package: DataPackage, mapping: CompiledMapping, folder: OutputFolder, scratch: Path | None = None
+) -> Iterator[Sink]:
     """Open ``<name>.nt``, ``<name>.ttl``, ``<name>.jsonld`` and ``provenance.nt`` in the
     staging folder, write their headers, yield the sink the engine writes rows to, and write
     the footers. ``provenance.nt`` gives each subject ``prov:wasDerivedFrom`` its source row
-    (RFC 7111 ``file.csv#row=N``), kept out of the main dumps so they stay clean."""
+    (RFC 7111 ``file.csv#row=N``), kept out of the main dumps so they stay clean.
+
+    The sink also counts what VoID and the catalog need (``sink.summary``); ``scratch`` is
+    where its distinct-object counter may spill."""
     name = package.name
     ser = Serializer(dict(mapping.prefixes))
     header = (
@@ -40,9 +47,12 @@ def open_dumps(package: DataPackage, mapping: CompiledMapping, folder: OutputFol
     ):
         ttl.write(ser.turtle_header(header))
         jsonld.write(ser.jsonld_header())
-        sink = Sink(ser, nt, ttl, jsonld, prov, mapping.base + "source/")
-        yield sink
-        jsonld.write(ser.jsonld_footer())
+        summary = SummaryBuilder(mapping.base, mapping.prefixes, scratch)
+        try:
+            yield Sink(ser, nt, ttl, jsonld, prov, mapping.base + "source/", summary)
+            jsonld.write(ser.jsonld_footer())
+        finally:
+            summary.close()
 
 
 def publish_context(ctx: BuildContext, folder: OutputFolder) -> None:

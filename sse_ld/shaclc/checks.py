@@ -13,11 +13,19 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from ..terms import Lit, Obj
 from .model import Check, Hits, NodeView, rdf_literal, to_rdflib
+
+
+def lexically_checked(datatype: str) -> bool:
+    """Whether rdflib (so pyshacl) checks the lexical form of literals of ``datatype``; a
+    literal of any other datatype (``geo:wktLiteral``, say) is always well-typed."""
+    from rdflib.term import _toPythonMapping
+
+    return URIRef(datatype) in _toPythonMapping
 
 
 def always_typed(datatype: str, lang: str, rule: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -78,6 +79,20 @@ class ShapeProgram(Compiler):
             and (node in s.target_nodes or (s.target_subjects_of and s.target_subjects_of & set(predicates)))
         ]
         return by_type + extra if extra else by_type
+
+    def static_targets(self, types: Iterable[str], predicates: Iterable[str]) -> tuple[list[Shape], list[Shape]]:
+        """For a kind of node whose types are fixed and whose predicates are among
+        ``predicates``: the shapes that select every such node (by class), and the shapes that
+        select it only when it has one of their ``sh:targetSubjectsOf`` predicates."""
+        always = self.shapes_for("", types, ())
+        preds = set(predicates)
+        conditional = [s for s in self.targeted if s not in always and s.target_subjects_of & preds]
+        return always, conditional
+
+    def targets_node(self, patterns: Iterable[re.Pattern[str]]) -> bool:
+        """Whether some shape names (``sh:targetNode``) a node one of ``patterns`` matches."""
+        rxs = list(patterns)
+        return any(rx.match(n) for s in self.targeted for n in s.target_nodes for rx in rxs)
 
     def prune(self, shape: Shape, facts: Callable[[str], PathFacts]) -> Shape:
         """A copy of ``shape`` without the checks the mapping makes pass on every row: a
@@ -179,11 +194,6 @@ class ShapeProgram(Compiler):
                     results.append(
                         Result(focus, path, value, shape.iri, component, shape.severity, shape.messages, details)
                     )
-
-    @property
-    def has_node_or_subject_targets(self) -> bool:
-        """Whether some shape targets nodes by name or by their predicates."""
-        return any(s.target_nodes or s.target_subjects_of for s in self.targeted)
 
     # -- evaluation -------------------------------------------------------------------------
 

@@ -1,0 +1,170 @@
+"""The streaming engine at scale: the synthetic generator, the seeded violations, reading a
+file in several processes, the summary counted during the pass, the progress meter.
+
+Speed is measured by ``bench/run.py``, never asserted here; these tests check that what the
+fast paths produce is right and the same whatever the number of processes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.util
+import io
+import json
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from conftest import ROOT
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import VOID, XSD
+
+import sse_ld
+from sse_ld.cli.common import add_package_options, package_options
+from sse_ld.engine.parallel import _meter
+from sse_ld.graphstats import SummaryBuilder
+from sse_ld.ntriples import read_blocks
+from sse_ld.options import Options
+from sse_ld.report import Severity
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("gen") / "pkg"
+    _generator().generate(6_000, out, seed=3)
+    return out
+
+
+def _digest_tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_the_generator_says_it_is_synthetic_and_is_deterministic(tmp_path: Path) -> None:
+    gen = _generator()
+    a = gen.generate(500, tmp_path / "a", seed=5)
+    gen.generate(500, tmp_path / "b", seed=5)
+    assert _digest_tree(tmp_path / "a") == _digest_tree(tmp_path / "b")
+    assert a["name"].startswith("synthetic-")
+    assert "SYNTHETIC" in a["title"] and "SYNTHETIC" in a["description"]
+    kinds = a["sse_ld"]["synthetic"]["violations"]
+    assert len(kinds) >= 11 and all(len(rows) == 3 for rows in kinds.values())
+    with (tmp_path / "a" / "data" / "organisations.csv").open(encoding="utf-8") as f:
+        assert sum(1 for _ in csv.reader(f)) == 501
+
+
+def test_every_seeded_violation_is_reported_at_its_row_and_nothing_else(generated: Path) -> None:
+    descriptor = json.loads((generated / "datapackage.json").read_text(encoding="utf-8"))
+    seeded = {(v["row"], v["code"]) for rows in descriptor["sse_ld"]["synthetic"]["violations"].values() for v in rows}
+    report = sse_ld.validate(generated, Options(workers=1))
+    found = {(i.location.row, i.code) for i in report.issues if i.severity is Severity.ERROR}
+    assert found == seeded
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_reading_a_file_in_several_processes_gives_the_same_bytes(
+    generated: Path, tmp_path: Path, workers: int
+) -> None:
+    serial = sse_ld.build(generated, tmp_path / "serial", Options(workers=1), force=True)
+    parallel = sse_ld.build(generated, tmp_path / "parallel", Options(workers=workers, split_bytes=0), force=True)
+    assert serial.written and parallel.written
+    assert parallel.report.to_dict() == serial.report.to_dict()
+    assert _digest_tree(tmp_path / "parallel") == _digest_tree(tmp_path / "serial")
+
+
+def test_keys_and_subjects_repeated_across_chunks_are_found(generated: Path, tmp_path: Path) -> None:
+    """The last row repeats the first row's key: the two rows are in different chunks."""
+    pkg = tmp_path / "pkg"
+    import shutil
+
+    shutil.copytree(generated, pkg)
+    data = pkg / "data" / "organisations.csv"
+    with data.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    with data.open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerow(rows[1])
+    last_row = len(rows) + 1
+    serial = sse_ld.validate(pkg, Options(workers=1))
+    parallel = sse_ld.validate(pkg, Options(workers=2, split_bytes=0))
+    assert parallel.to_dict() == serial.to_dict()
+    at_last = {i.code for i in parallel.issues if i.location.row == last_row}
+    assert "primary-key" in at_last
+
+
+def test_the_summary_counted_in_the_pass_is_that_of_the_dump(generated: Path, tmp_path: Path) -> None:
+    """VoID's counts come from the blocks as the workers wrote them; counting the N-Triples
+    dump read back must give the same numbers."""
+    result = sse_ld.build(generated, tmp_path / "out", Options(workers=2, split_bytes=0), force=True)
+    name = result.report.to_dict()["package"]
+    void = Graph().parse(tmp_path / "out" / "void.ttl")
+    dataset = next(void.subjects(VOID.dataDump, None))
+    builder = SummaryBuilder("https://example.org/synthetic/", {})
+    for subject, pairs in read_blocks(next((tmp_path / "out").glob("*.nt"))):
+        builder.add(subject, pairs)
+    expected = builder.result()
+    builder.close()
+
+    def count(p: URIRef) -> int:
+        value = void.value(dataset, p)
+        assert isinstance(value, Literal), (name, p)
+        return int(value)
+
+    assert count(VOID.triples) == expected.triples
+    assert count(VOID.distinctSubjects) == expected.subjects
+    assert count(VOID.distinctObjects) == expected.distinct_objects
+    assert count(VOID.entities) == expected.entities
+    assert count(VOID.classes) == len(expected.classes)
+    for part in void.objects(dataset, VOID.classPartition):
+        cls = str(void.value(part, VOID["class"]))
+        assert void.value(part, VOID.entities) == Literal(expected.classes[cls], datatype=XSD.integer)
+
+
+def test_the_progress_meter_shows_rows_rate_and_time_left() -> None:
+    line = _meter("data/organisations.csv", 50_000, 100_000, 2.0)
+    assert line.startswith("data/organisations.csv [############............]")
+    assert "50%" in line and "50,000 rows" in line and "25,000 rows/s" in line and "ETA 2 s" in line
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _options(argv: list[str], err: io.StringIO) -> Options:
+    import argparse
+
+    from sse_ld.cli.common import IO
+
+    parser = argparse.ArgumentParser()
+    add_package_options(parser)
+    return package_options(parser.parse_args(["pkg", *argv]), IO(io.StringIO(), err))
+
+
+def test_the_status_line_is_rewritten_in_place_on_a_terminal() -> None:
+    err = _Terminal()
+    options = _options([], err)
+    options.status("10 rows")
+    options.status("20 rows")
+    options.say("done")
+    assert err.getvalue() == "\r\x1b[Ksse-ld: 10 rows\r\x1b[Ksse-ld: 20 rows\r\x1b[Ksse-ld: done\n"
+
+
+@pytest.mark.parametrize(("argv", "stream"), [([], io.StringIO), (["--quiet"], _Terminal)])
+def test_no_progress_when_not_a_terminal_or_quiet(argv: list[str], stream: type[io.StringIO]) -> None:
+    err = stream()
+    options = _options(argv, err)
+    options.status("10 rows")
+    options.say("done")
+    assert err.getvalue() == ""
