@@ -1,8 +1,9 @@
 """Release notes between two builds: what changed in the data, by class and by region.
 
-Both main dumps are sorted N-Triples (subjects in canonical order), so :func:`diff_folders`
-merges them like ``comm``: one pass over each file, one subject block of each in memory at a
-time. An *entity* is a subject; it is added, removed, changed (its triples differ) or
+:func:`diff_folders` merges the two main N-Triples dumps by subject, like ``comm``: one pass
+over each, one subject block of each in memory at a time. A dump whose subjects are not in
+sorted order (sse-ld writes them in its streaming order, see docs/performance.md) is sorted
+on disk first, with bounded memory. An *entity* is a subject; it is added, removed, changed (its triples differ) or
 unchanged. Counts are exact; the lists of entities and label changes keep the first
 ``limit`` of each kind (the counts say how many there are).
 
@@ -10,8 +11,6 @@ An entity's *region* is the first-level area it lies in: the area it links to (`
 ``sse:area``, ``eli:jurisdiction``), or itself for an area, followed up ``skos:broader`` to
 an area of level 1; the country itself for national entities. The area hierarchy comes from
 both dumps and from the ontology's region schemes (given as extra triples).
-
-A file not in canonical order (not written by sse-ld) is sorted first, on disk.
 """
 
 from __future__ import annotations
@@ -231,8 +230,8 @@ def render_markdown(diff: BuildDiff, prefixes: Mapping[str, str] | None = None) 
 
 
 def _blocks(path: Path, label: str) -> Iterator[tuple[str, list[tuple[str, str]]]]:
-    """Subject blocks of an N-Triples file: ``(subject, sorted [(predicate, object)])``, in
-    canonical order. A file not in that order (not written by sse-ld) is sorted on disk."""
+    """Subject blocks of an N-Triples file: ``(subject, sorted [(predicate, object)])``, by
+    subject. A file whose subjects are not sorted is sorted on disk first."""
     if _in_order(path, label):
         yield from _grouped(_lines(path, label), label, strict=True)
         return

@@ -90,3 +90,54 @@ def test_same_results_as_pyshacl_on_a_generated_package_with_seeded_violations(t
     ours, reference = _compare(tmp_path / "pkg", tmp_path)
     assert len(reference) >= 6  # the seeded SHACL violations (and their consequences) are there
     assert ours == reference
+
+
+_NOT_COMPILED = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix sse: <https://w3id.org/sse-ld/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<urn:test:AreaHasNoBroader> a sh:NodeShape ;
+    sh:targetClass sse:SSEOrganisation ;
+    sh:property [
+        sh:path ( sse:locatedIn skos:broader ) ;
+        sh:maxCount 0 ;
+        sh:severity sh:Warning ;
+        sh:message "the area of an organisation has a broader area"@en
+    ] .
+"""
+
+
+def test_shapes_the_compiler_does_not_support_are_validated_by_pyshacl(tmp_path: Path) -> None:
+    """A sequence path is not compiled: pyshacl validates that shape on the graph after the
+    pass, its results placed at their rows like the others; the compiled shapes still run."""
+    from sse_ld.engine import subclass_axioms
+    from sse_ld.shaclc import ShapeProgram
+
+    package = CASES / "valid" / "organisations"
+    shapes = load_shapes(shapes_files())
+    shapes.parse(data=_NOT_COMPILED, format="turtle")
+    with tempfile.TemporaryDirectory() as dl:
+        prep = _prepare(package, Options(), Path(dl))
+        assert prep.vocabulary is not None
+        program = ShapeProgram(shapes, subclass_axioms(prep.vocabulary))
+        assert [str(s) for s in program.fallback] == ["urn:test:AreaHasNoBroader"]
+        engine = Engine(prep.package, prep.mapping, prep.vocabulary, program, Options(workers=2), keep_results=True)
+        result = engine.run()
+    found = [i for i in result.issues if i.code == "sh:MaxCountConstraintComponent"]
+    assert {(i.location.file, i.location.row, i.severity.value) for i in found} == {
+        ("data/organisations.csv", row, "warning") for row in (2, 3, 4, 5)
+    }
+    assert all(i.message == "the area of an organisation has a broader area" for i in found)
+    # The same results as pyshacl on the whole graph with every shape.
+    sse_ld.build(package, tmp_path / "out")
+    from pyshacl import validate
+
+    data = Graph().parse(tmp_path / "out" / f"{prep.package.name}.nt", format="nt")
+    data += support_graph(data, prep.vocabulary.graph)
+    _c, results, _t = validate(data, shacl_graph=shapes, inference="none", allow_warnings=True, do_owl_imports=False)
+    reference = {
+        (str(results.value(r, SH.focusNode)), str(results.value(r, SH.sourceConstraintComponent)))
+        for r in results.objects(None, SH.result)
+    }
+    assert engine.shacl_results is not None
+    assert {(r.focus, r.component) for r in engine.shacl_results} == reference

@@ -39,6 +39,7 @@ from ..tablecheck import TableInfo, inspect_table, table_issue
 from ..tables import delimiter_problem
 from ..terms import RDF_TYPE, Lit, Obj
 from ..vocab import RDFS
+from .fallback import Fallback
 from .nodes import Registry, RowView, VocabView, template_regex
 from .segment import SegmentState
 from .sink import Sink
@@ -106,6 +107,8 @@ class Engine:
         self.plans = list(mapping.resources) if mapping else []
         self.vocab = VocabView(vocabulary) if vocabulary is not None else None
         self.registry = Registry(self.plans, self._referenced_plans())
+        #: the graph kept for pyshacl, when some shapes are not compiled
+        self.fallback = Fallback(program) if program is not None and program.fallback else None
         self.seen: dict[bytes, int] = {}
         self.lookups: dict[tuple[str, tuple[str, ...]], set[Any]] = {}
         self.reached: set[str] = set()
@@ -246,7 +249,7 @@ class Engine:
     def chunks_for(self, res: Resource, info: TableInfo) -> list[Chunk] | None:
         """How to cut ``res`` for the workers (``None``: read it whole in this process)."""
         workers = self.options.workers
-        if workers < 2 or not splittable(info.csv_options, res.encoding) or info.comment:
+        if workers < 2 or not splittable(info.csv_options, res.encoding) or info.comment or self.fallback:
             return None
         chunks = plan_chunks(
             res.file, workers, info.csv_options.get("quotechar") or '"', min_bytes=self.options.split_bytes
@@ -419,6 +422,11 @@ class Engine:
         for blocks, plan_index in self.deferred:
             self.shacl(blocks, self.plans[plan_index], plan_index, None, final=True)
         self.deferred = []
+        if self.fallback is not None:
+            for result, blocks, plan in self.fallback.run(self.vocabulary):
+                if self.shacl_results is not None:
+                    self.shacl_results.append(result)
+                self.result.issues.extend(_project(result, blocks, plan, self.options.lang))
         if self.program is None or self.vocab is None:
             return
         # Vocabulary nodes the data reaches are validated too (as pyshacl does on the graph

@@ -140,6 +140,8 @@ def run_segment(
                         state.side[b.subject] = engine.registry.side[b.subject]
         if shacl:
             engine.shacl(blocks, mapper.plan, plan_index, state)
+            if engine.fallback is not None:
+                engine.fallback.add(blocks, mapper.plan)
         if sink is not None:
             sink.write(blocks)
         state.subjects += len(blocks)

@@ -80,6 +80,20 @@ class ShapeProgram(Compiler):
         ]
         return by_type + extra if extra else by_type
 
+    def fallback_graph(self) -> Graph:
+        """The shapes graph for pyshacl to validate only the shapes not compiled
+        (:attr:`fallback`): the whole graph, without the targets of the compiled roots."""
+        out = Graph()
+        for prefix, ns in self.sg.namespaces():
+            out.bind(prefix, ns)
+        compiled = {s.node for s in self.targeted}
+        targets = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target}
+        for s, p, o in self.sg:
+            if s in compiled and (p in targets or (p == RDF.type and o in (RDFS.Class, OWL.Class))):
+                continue
+            out.add((s, p, o))
+        return out
+
     def static_targets(self, types: Iterable[str], predicates: Iterable[str]) -> tuple[list[Shape], list[Shape]]:
         """For a kind of node whose types are fixed and whose predicates are among
         ``predicates``: the shapes that select every such node (by class), and the shapes that
