@@ -23,6 +23,7 @@ from .mapping import CompiledMapping, Vocabulary, compile_mapping, load_mapping_
 from .options import Options
 from .outputs import PUBLISHERS, BuildContext
 from .package import DataPackage, open_package, safe_member, structural_failure, validate_tables
+from .package_shapes import load_package_shapes
 from .publish import OutputFolder
 from .report import Issue, Location, Report, Severity, Stage
 from .resources import shapes_files
@@ -63,7 +64,18 @@ class _Run:
 
 def _run(source: str | os.PathLike[str], options: Options, download_dir: Path) -> _Run:
     options.say("reading the package")
-    package = open_package(source, allow_remote=options.allow_remote, limits=options.limits, download_dir=download_dir)
+    package = open_package(
+        source,
+        allow_remote=options.allow_remote,
+        allow_local_network=options.allow_local_network,
+        limits=options.limits,
+        download_dir=download_dir,
+    )
+    bundled_shapes = load_shapes(shapes_files())
+    own_shapes = load_package_shapes(
+        package, trusted=options.trust_package_shapes, limits=options.limits, bundled=bundled_shapes
+    )
+    shapes = bundled_shapes if own_shapes is None else bundled_shapes + own_shapes
     options.say("validating tables (frictionless)")
     issues: list[Issue] = check_delimiters(package, validate_tables(package))
     dataset = MappedDataset()
@@ -109,7 +121,7 @@ def _run(source: str | os.PathLike[str], options: Options, download_dir: Path) -
                     dataset.add(b)
         if dataset.subjects:
             options.say(f"checking {dataset.triple_count} triples against the SHACL shapes")
-            issues.extend(_shacl(dataset, vocabulary, options))
+            issues.extend(_shacl(dataset, vocabulary, options, shapes))
     issues = [_with_line(i, lines) for i in issues]
     issues = finish(_deduplicate(issues), package, vocabulary, options.lang)
     stats = {
@@ -245,9 +257,8 @@ def _support(data: Any, vocabulary: Vocabulary | None) -> Any:
     return support
 
 
-def _shacl(dataset: MappedDataset, vocabulary: Vocabulary | None, options: Options) -> list[Issue]:
+def _shacl(dataset: MappedDataset, vocabulary: Vocabulary | None, options: Options, shapes: Any) -> list[Issue]:
     data = to_rdflib(dataset.blocks())
-    shapes = load_shapes(shapes_files())
     results = run_shacl(data, shapes, _support(data, vocabulary))
     issues = []
     for r in results:

@@ -107,8 +107,14 @@ def curie(iri: str) -> str:
 def meta_validate(shapes: Graph) -> list[str]:
     """Check ``shapes`` against the SHACL-for-SHACL shapes; return the problems found."""
     from pyshacl import validate
+    from pyshacl.errors import ReportableRuntimeError
 
-    conforms, _graph, text = validate(shapes, shacl_graph=None, meta_shacl=True, inference="none", do_owl_imports=False)
+    try:
+        conforms, _graph, text = validate(
+            shapes, shacl_graph=None, meta_shacl=True, inference="none", do_owl_imports=False
+        )
+    except ReportableRuntimeError as exc:  # pyshacl 0.40 raises, rather than reports, a failed meta check
+        return [str(exc)]
     return [] if conforms else [str(text)]
 
 

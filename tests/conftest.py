@@ -8,9 +8,14 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import netguard
 import pytest
 
 from sse_ld.cli import run
+
+# No test may reach the network: see tests/netguard.py. Installed at import, before any test
+# module (and anything it imports) can open a connection.
+netguard.install()
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
@@ -26,6 +31,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite expected.json / expected.ttl of the test cases from the current output",
     )
+
+
+@pytest.fixture(autouse=True)
+def no_network() -> Iterator[None]:
+    """Fail the test if it tried to reach anything but loopback, even if the code under
+    test caught the error the guard raised."""
+    before = len(netguard.BLOCKED)
+    yield
+    tried = netguard.BLOCKED[before:]
+    assert not tried, f"the test tried to reach the network: {tried}"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if netguard.BLOCKED and session.exitstatus == 0:
+        session.exitstatus = 1
+        print(f"\nno-network guard: blocked outside any test: {netguard.BLOCKED}")
 
 
 @pytest.fixture
