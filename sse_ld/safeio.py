@@ -3,7 +3,8 @@
 * :func:`check_text_file` reads a data file once, strictly: it must decode with its
   encoding (UTF-8 unless declared), hold no NUL character (the mark of UTF-16 or a
   spreadsheet saved under a ``.csv`` name, and a character some RDF parsers cut strings
-  at) and no line longer than the cap. Errors name the line and the byte.
+  at), no noncharacter U+FFFE or U+FFFF (which RDF parsers such as Raptor reject) and no
+  line longer than the cap. Errors name the line and the byte.
 * :func:`decompress` expands a ``.gz``, ``.bz2``, ``.xz`` or ``.zip`` resource into a
   private file, stopping at the size cap (decompression bombs), never using a name from
   the archive as a path (zip slip).
@@ -125,6 +126,15 @@ def check_text_file(path: Path, *, encoding: str, limits: Limits, shown: str) ->
                     file=shown,
                     hint="it may be UTF-16 or a spreadsheet saved under a .csv name: export it as CSV UTF-8",
                 )
+            for bad in ("\ufffe", "\uffff"):
+                at = text.find(bad)
+                if at >= 0:
+                    raise InputError(
+                        f"line {line + text.count(chr(10), 0, at)}: the file contains the noncharacter "
+                        f"U+{ord(bad):04X}, which no RDF text may hold (and some parsers reject)",
+                        file=shown,
+                        hint="remove it; U+FFFE is often a byte-order mark read the wrong way round (UTF-16)",
+                    )
             run = _check_lines(text, run, cap, line, shown)
             line += text.count("\n")
             offset += len(chunk)
