@@ -10,7 +10,7 @@ frictionless does.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from .errors import InputError, UnsafeInputError

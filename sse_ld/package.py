@@ -398,6 +398,12 @@ def _open_resource(op: _Opener, res: Any, index: int) -> Resource:
         file = _remote(op, path, where, index)
     else:
         file = safe_member(op.root, path, what="resource", where=where)
+        if not file.exists():
+            raise InputError(
+                f"{where}: the file {path!r} of resource {name!r} does not exist",
+                file=str(op.root),
+                hint="check the path: it is relative to the package folder",
+            )
         size = regular_file(file, what=f"the file of resource {name!r}", shown=str(path)).st_size
         if size > op.limits.max_file_bytes:
             raise UnsafeInputError(

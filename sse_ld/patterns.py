@@ -12,6 +12,7 @@ exponential forms and lets the patterns real schemas use (``[0-9]{2}``, ``[A-Z]{
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from typing import Any
@@ -27,6 +28,19 @@ __all__ = ["pattern_problem"]
 
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT} | ({_c.POSSESSIVE_REPEAT} if hasattr(_c, "POSSESSIVE_REPEAT") else set())
 _ANY: None = None  # "could start with any character"
+_CATEGORIES = {
+    _c.CATEGORY_DIGIT: str.isdigit,
+    _c.CATEGORY_SPACE: str.isspace,
+    getattr(_c, "CATEGORY_UNI_DIGIT", _c.CATEGORY_DIGIT): str.isdigit,
+    getattr(_c, "CATEGORY_UNI_SPACE", _c.CATEGORY_SPACE): str.isspace,
+}
+
+
+@functools.cache
+def _category(category: Any) -> frozenset[int]:
+    """The characters of ``\\d`` or ``\\s`` (all of Unicode's, as Python's ``re`` matches)."""
+    test = _CATEGORIES[category]
+    return frozenset(c for c in range(0x110000) if test(chr(c)))
 
 
 def pattern_problem(pattern: str) -> str | None:
@@ -38,39 +52,73 @@ def pattern_problem(pattern: str) -> str | None:
     except RecursionError:
         return "it is nested too deeply"
     try:
-        return _walk(list(parsed), False)
+        return _walk(list(parsed))
     except RecursionError:
         return "it is nested too deeply"
 
 
-def _walk(items: list[tuple[Any, Any]], repeated: bool) -> str | None:
+def _walk(items: list[tuple[Any, Any]]) -> str | None:
     for op, av in items:
         if op in _REPEATS:
-            low, high, body = av
+            _low, high, body = av
             body = list(body)
-            repeats = high is _c.MAXREPEAT or high > 1
-            if repeats and repeated and low != high:
-                return "it repeats a repetition (such as '(a+)+'), which can take exponential time"
-            if repeats and _ambiguous(body):
-                return "it repeats alternatives that can match the same text (such as '(a|ab)*')"
-            if repeats and any(o in _REPEATS and a[0] != a[1] for o, a in _flatten(body)) and high is _c.MAXREPEAT:
-                return "it repeats a repetition (such as '(a+)+'), which can take exponential time"
-            problem = _walk(body, repeated or repeats)
+            if high is _c.MAXREPEAT or high > 1:
+                inner = [a for o, a in _sequence(body) if o in _REPEATS and a[0] != a[1]]
+                if inner and not _delimited(body, inner):
+                    return "it repeats a repetition (such as '(a+)+'), which can take exponential time"
+                if _ambiguous(body):
+                    return "it repeats alternatives that can match the same text (such as '(a|ab)*')"
+            problem = _walk(body)
         elif op is _c.GROUPREF or op is _c.GROUPREF_EXISTS:
             return "it uses a backreference, which can take exponential time"
         elif op is _c.SUBPATTERN:
-            problem = _walk(list(av[-1]), repeated)
+            problem = _walk(list(av[-1]))
         elif op is _c.BRANCH:
-            problem = next((p for alt in av[1] if (p := _walk(list(alt), repeated))), None)
+            problem = next((p for alt in av[1] if (p := _walk(list(alt)))), None)
         elif op in (_c.ASSERT, _c.ASSERT_NOT):
-            problem = _walk(list(av[1]), repeated)
+            problem = _walk(list(av[1]))
         elif getattr(_c, "ATOMIC_GROUP", None) is op:
-            problem = _walk(list(av), repeated)
+            problem = _walk(list(av))
         else:
             problem = None
         if problem:
             return problem
     return None
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """The items matched one after the other: groups opened, alternatives and repetitions
+    kept whole."""
+    out = []
+    for op, av in items:
+        if op is _c.SUBPATTERN:
+            out.extend(_sequence(list(av[-1])))
+        else:
+            out.append((op, av))
+    return out
+
+
+def _delimited(body: list[tuple[Any, Any]], inner: list[Any]) -> bool:
+    """True when each pass of the outer repetition must match a character none of the
+    inner variable repetitions can (as the '-' in '([a-z]+-)*'), so passes cannot be
+    split in several ways."""
+    firsts = [_first(list(a[2])) for a in inner]
+    inner_chars = [chars for chars in firsts if chars is not _ANY]
+    if len(inner_chars) < len(firsts):
+        return False  # an inner repetition of "any character" swallows every delimiter
+    for op, av in _sequence(body):
+        if not _mandatory(op, av) or (op in _REPEATS and av in inner):
+            continue
+        chars = _first([(op, av)])
+        if chars is not _ANY and all(not (chars & other) for other in inner_chars):
+            return True
+    return False
+
+
+def _mandatory(op: Any, av: Any) -> bool:
+    if op in _REPEATS:
+        return bool(av[0] > 0)
+    return op not in (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
 
 
 def _flatten(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
@@ -115,6 +163,8 @@ def _first(items: list[tuple[Any, Any]]) -> set[int] | None:
                 chars.add(value)
             elif kind is _c.RANGE and value[1] - value[0] < 4096:
                 chars.update(range(value[0], value[1] + 1))
+            elif kind is _c.CATEGORY and value in _CATEGORIES:
+                chars.update(_category(value))
             else:
                 return _ANY
         return chars

@@ -1,10 +1,11 @@
 """Byte-level checks of input files, before any parser sees them.
 
-* :func:`check_text_file` reads a data file once, strictly: it must decode with its
-  encoding (UTF-8 unless declared), hold no NUL character (the mark of UTF-16 or a
+* :func:`check_text_file` reads a data file once in its encoding (UTF-8 unless declared;
+  a byte that does not decode is left to frictionless's ``encoding-error`` finding): it
+  must hold no NUL character (the mark of UTF-16 or a
   spreadsheet saved under a ``.csv`` name, and a character some RDF parsers cut strings
   at), no noncharacter U+FFFE or U+FFFF (which RDF parsers such as Raptor reject) and no
-  line longer than the cap. Errors name the line and the byte.
+  line longer than the cap. Errors name the line.
 * :func:`decompress` expands a ``.gz``, ``.bz2``, ``.xz`` or ``.zip`` resource into a
   private file, stopping at the size cap (decompression bombs), never using a name from
   the archive as a path (zip slip).
@@ -37,16 +38,9 @@ __all__ = [
 #: Compression formats read, by file suffix.
 COMPRESSIONS = {".gz": "gz", ".gzip": "gz", ".bz2": "bz2", ".xz": "xz", ".zip": "zip"}
 _CHUNK = 1 << 20
-_UTF8 = frozenset({"utf-8", "utf-8-sig"})
 # Codecs that are text encodings to Python but rewrite their input (escape sequences,
 # punycode, base64-like UTF-7): refused, so the bytes in the file are the text that is read.
 _REFUSED_CODECS = frozenset({"unicode-escape", "raw-unicode-escape", "idna", "punycode", "utf-7", "undefined"})
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "UTF-32"),
-    (codecs.BOM_UTF32_BE, "UTF-32"),
-    (codecs.BOM_UTF16_LE, "UTF-16"),
-    (codecs.BOM_UTF16_BE, "UTF-16"),
-)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BOMB_HINT = "this may be a decompression bomb; if the data really is that large, raise --max-file-bytes"
 
@@ -70,54 +64,34 @@ def text_encoding(name: object, where: str) -> str:
     return canonical
 
 
-def _decode_error(
-    exc: UnicodeDecodeError, chunk: bytes, offset: int, line: int, encoding: str, shown: str
-) -> InputError:
-    bad = chunk[exc.start : exc.start + 1]
-    line += chunk.count(b"\n", 0, exc.start)
-    where = f"line {line}, byte {offset + exc.start + 1}"
-    return InputError(
-        f"{where}: the byte {bad.hex(' ').upper() or '(end of file)'} is not valid {encoding} ({exc.reason})",
-        file=shown,
-        hint='save the file as UTF-8, or declare its real "encoding" in datapackage.json (e.g. "windows-1252")',
-    )
-
-
 def check_text_file(path: Path, *, encoding: str, limits: Limits, shown: str) -> None:
-    """Read ``path`` once and refuse it unless it is clean text in ``encoding``.
+    """Read ``path`` once and refuse it if it is empty, holds a NUL character or a
+    noncharacter U+FFFE/U+FFFF, or a line longer than ``limits.max_line_chars``.
+
+    A byte that does not decode in ``encoding`` ends the check silently: frictionless then
+    reports it as an ``encoding-error`` finding at that byte, and the file is not mapped.
 
     Raises:
-        InputError: a byte that does not decode, a UTF-16/32 byte-order mark on a file read as
-            UTF-8, or a NUL character.
+        InputError: an empty file, a NUL character or a noncharacter.
         UnsafeInputError: a line longer than ``limits.max_line_chars``.
     """
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     cap = limits.max_line_chars
     line = 1  # line number at the start of the current chunk
     run = 0  # characters since the last line break
-    offset = 0
     with path.open("rb") as f:
-        head = f.read(4)
-        if not head:
+        if not f.read(1):
             raise InputError(
                 "the file is empty", file=shown, hint="write the header row and the data, or remove the resource"
             )
-        if encoding in _UTF8:
-            for bom, name in _BOMS:
-                if head.startswith(bom):
-                    raise InputError(
-                        f"the file is {name} (it starts with a {name} byte-order mark), not UTF-8",
-                        file=shown,
-                        hint=f'save it as UTF-8 ("CSV UTF-8" in spreadsheets), or declare "encoding": "{name.lower()}"',
-                    )
         f.seek(0)
         while True:
             chunk = f.read(_CHUNK)
             final = not chunk
             try:
                 text = decoder.decode(chunk, final)
-            except UnicodeDecodeError as exc:
-                raise _decode_error(exc, chunk, offset, line, encoding, shown) from None
+            except UnicodeDecodeError:
+                return  # reported by frictionless, with the position of the byte
             nul = text.find("\x00")
             if nul >= 0:
                 at = line + text.count("\n", 0, nul)
@@ -137,7 +111,6 @@ def check_text_file(path: Path, *, encoding: str, limits: Limits, shown: str) ->
                     )
             run = _check_lines(text, run, cap, line, shown)
             line += text.count("\n")
-            offset += len(chunk)
             if final:
                 return
 

@@ -218,7 +218,7 @@ LAYERS = {
     "patterns": 0,
     "safeio": 0,
     "package": 1,
-    "tables": 1,
+    "frictionless_tables": 1,
     "package_shapes": 1,
     "remote": 1,
     "csvio": 1,

@@ -297,7 +297,6 @@ def compile_mapping(
                 "mapping-bad-base",
                 f"the base IRI {base_override!r} is not usable: {problem or 'it must end with / or #'}",
                 "/base",
-                "give --base an absolute IRI ending with / or #, e.g. https://data.example.org/sse/",
             )
     ck.base = base
     plans: list[ResourcePlan] = []

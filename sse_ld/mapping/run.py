@@ -145,7 +145,6 @@ def map_rows(
                 f"the subject IRI {subject!r} is invalid: {problem}",
                 plan.subjects[0].variables[0],
                 row.raw(plan.subjects[0].variables[0]),
-                "correct the subject template in the mapping, or the value it uses",
             )
             yield [], issues
             continue

@@ -125,7 +125,7 @@ def load_vocabulary(
         try:
             # Parsed from text, as Turtle only (never RDF/XML with its entities), with a URN
             # base so that rdflib never resolves anything against the file system.
-            graph.parse(data=path.read_bytes().decode("utf-8"), format="turtle", publicID="urn:sse-ld:vocabulary/")
+            graph.parse(data=path.read_bytes().decode("utf-8"), format="turtle", publicID="urn:sse-ld:vocabulary")
         except UnicodeDecodeError:
             raise InputError("the vocabulary file is not valid UTF-8", file=name, hint="save it as UTF-8") from None
         except Exception as exc:  # rdflib raises many parser exception types
