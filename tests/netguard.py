@@ -2,11 +2,13 @@
 than to the loopback interface is blocked and recorded.
 
 It is a Python audit hook (PEP 578) on ``socket.connect``, ``socket.getaddrinfo`` and
-friends, installed by ``tests/conftest.py`` for the whole session and by
-:func:`guarded_argv` in every ``python`` subprocess the tests start. An audit hook cannot
-be removed, and it runs before the operating system is asked, so a blocked connection
-never leaves the machine. conftest fails the test that tried (even if the code under test
-caught the error), and the session if anything slipped through.
+friends, installed by ``tests/conftest.py`` for the whole session, and in every Python
+process the tests start (:func:`guard_children`: ``tests/guardsite/sitecustomize.py`` on
+``PYTHONPATH``; :func:`guarded_argv` does it explicitly). An audit hook cannot be removed,
+and it runs before the operating system is asked, so a blocked connection never leaves the
+machine. conftest fails the test that tried (even if the code under test caught the
+error; child processes report through a log file), and the session if anything slipped
+through.
 
 Limits: native code that opens sockets without going through Python's ``socket`` module
 (e.g. a Rust or C library's own HTTP client) is not seen; the tests that run ``rapper``
@@ -21,7 +23,7 @@ import socket
 import sys
 from pathlib import Path
 
-__all__ = ["BLOCKED", "NetworkBlocked", "guarded_argv", "install", "is_local"]
+__all__ = ["BLOCKED", "NetworkBlocked", "guard_children", "guarded_argv", "install", "is_local"]
 
 #: Every blocked attempt: (event, address), in order.
 BLOCKED: list[tuple[str, str]] = []
@@ -59,7 +61,14 @@ def _host_of(address: object) -> object:
     return address  # a Unix socket path (str or bytes) or something unknown
 
 
+# Host names a process may reach: set only for the Python processes a test marked
+# ``@pytest.mark.network(host, ..., reason=...)`` starts (see conftest.py).
+_ALLOWED = frozenset(h for h in os.environ.get("SSE_LD_NETGUARD_ALLOW", "").split(",") if h)
+_resolved_allowed = False
+
+
 def _hook(event: str, args: tuple[object, ...]) -> None:
+    global _resolved_allowed
     if event in ("socket.connect", "socket.sendto", "socket.sendmsg"):
         sock, address = args[0], args[1]
         family = getattr(sock, "family", None)
@@ -72,8 +81,17 @@ def _hook(event: str, args: tuple[object, ...]) -> None:
             host = host.decode("ascii", "replace")
     else:
         return
+    if host in _ALLOWED:
+        _resolved_allowed = True
+        return
+    if _resolved_allowed and event == "socket.connect":
+        return  # to an address an allowed name resolved to (the hook does not see which)
     if not is_local(host):
         BLOCKED.append((event, repr(host)))
+        log = os.environ.get("SSE_LD_NETGUARD_LOG")
+        if log:  # so that the test that started this process learns of it
+            with open(log, "a", encoding="utf-8") as f:
+                f.write(f"{os.getpid()} {event} {host!r}\n")
         raise NetworkBlocked(f"the test suite's no-network guard blocked {event} to {host!r}")
 
 
@@ -99,5 +117,11 @@ def guarded_argv(*args: str) -> list[str]:
     return [sys.executable, "-c", boot, *args]
 
 
-if os.environ.get("SSE_LD_NETGUARD") == "1":  # pragma: no cover - for ad-hoc use with PYTHONPATH
-    install()
+def guard_children(log: Path) -> None:
+    """Make every Python process started from now on install the guard too (through
+    ``tests/guardsite/sitecustomize.py`` on ``PYTHONPATH``), recording blocks in ``log``."""
+    site = str(Path(__file__).resolve().parent / "guardsite")
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != site]
+    os.environ["PYTHONPATH"] = os.pathsep.join([site, *paths])
+    os.environ["SSE_LD_NETGUARD"] = "1"
+    os.environ["SSE_LD_NETGUARD_LOG"] = str(log)

@@ -4,8 +4,10 @@ process and in the Python subprocesses the tests start, and let loopback through
 from __future__ import annotations
 
 import http.server
+import os
 import socket
 import subprocess
+import sys
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -19,8 +21,12 @@ import pytest
 def forget_blocked() -> Iterator[None]:
     """These tests provoke blocks on purpose; forget them so the suite-wide check passes."""
     before = len(netguard.BLOCKED)
+    log = Path(os.environ["SSE_LD_NETGUARD_LOG"])
+    size = log.stat().st_size
     yield
     del netguard.BLOCKED[before:]
+    with log.open("r+", encoding="utf-8") as f:
+        f.truncate(size)
 
 
 def test_connect_to_a_public_address_is_blocked_before_leaving(forget_blocked: None) -> None:
@@ -78,7 +84,7 @@ def test_a_loopback_server_the_test_starts_is_reachable() -> None:
         srv.server_close()
 
 
-def test_subprocesses_started_through_guarded_argv_are_guarded(tmp_path: Path) -> None:
+def test_subprocesses_started_through_guarded_argv_are_guarded(tmp_path: Path, forget_blocked: None) -> None:
     script = tmp_path / "probe.py"
     script.write_text(
         "import socket, sys\n"
@@ -96,3 +102,17 @@ def test_subprocesses_started_through_guarded_argv_are_guarded(tmp_path: Path) -
 def test_guarded_argv_runs_sse_ld_as_a_module(tmp_path: Path) -> None:
     out = subprocess.run(netguard.guarded_argv("-m", "sse_ld", "--version"), capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and out.stdout.startswith("sse-ld "), out.stdout + out.stderr
+
+
+def test_any_python_subprocess_is_guarded_and_reports_to_the_test(forget_blocked: None) -> None:
+    """Started without guarded_argv (as library code under test would start a worker)."""
+    code = (
+        "import socket\n"
+        "try:\n"
+        "    socket.getaddrinfo('example.org', 80)\n"
+        "except OSError as e:\n"
+        "    print(type(e).__name__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "NetworkBlocked", out.stdout + out.stderr
+    assert "socket.getaddrinfo 'example.org'" in Path(os.environ["SSE_LD_NETGUARD_LOG"]).read_text()
