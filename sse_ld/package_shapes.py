@@ -97,6 +97,7 @@ def load_package_shapes(package: DataPackage, *, trusted: bool, limits: Limits, 
         _check(one, rel, trusted, bundled)
         graph += one
     _meta_check(graph, files)
+    _check_depth(graph, bundled, files)
     return graph
 
 
@@ -187,6 +188,63 @@ def _check_query(text: str, rel: str) -> None:
                 file=rel,
                 hint="query only the data being validated",
             )
+
+
+#: Deepest nesting of shapes allowed (pySHACL 0.40 stops with an error at 15).
+MAX_SHAPE_DEPTH = 12
+_NESTING = (SH.node, SH.property, SH["not"], SH.qualifiedValueShape)
+_NESTING_LISTS = (SH["and"], SH["or"], SH.xone)
+
+
+def _list_items(g: Graph, head: Any) -> list[Any]:
+    items, seen = [], set()
+    while head is not None and head != RDF.nil and head not in seen:
+        seen.add(head)
+        first = g.value(head, RDF.first)
+        if first is not None:
+            items.append(first)
+        head = g.value(head, RDF.rest)
+    return items
+
+
+def _check_depth(package: Graph, bundled: Graph, files: list[str]) -> None:
+    """Refuse shapes nested deeper than :data:`MAX_SHAPE_DEPTH` or referring to themselves
+    (recursive shapes, which SHACL leaves undefined), instead of letting pySHACL stop half-way."""
+    g = bundled + package
+
+    def children(shape: Any) -> list[Any]:
+        out = [o for p in _NESTING for o in g.objects(shape, p)]
+        return out + [i for p in _NESTING_LISTS for lst in g.objects(shape, p) for i in _list_items(g, lst)]
+
+    depth: dict[Any, int] = {}
+    for root in set(package.subjects()):
+        stack: list[tuple[Any, list[Any]]] = [(root, children(root))]
+        on_path = {root}
+        while stack:
+            node, todo = stack[-1]
+            if todo:
+                child = todo.pop()
+                if child in on_path:
+                    raise UnsafeInputError(
+                        f"the package shapes refer to themselves (through <{child}>): recursive shapes are not "
+                        "supported",
+                        file=", ".join(files),
+                        hint="write the constraint without a shape that contains itself",
+                    )
+                if child not in depth:
+                    stack.append((child, children(child)))
+                    on_path.add(child)
+                continue
+            stack.pop()
+            on_path.discard(node)
+            depth[node] = 1 + max((depth.get(c, 0) for c in children(node)), default=0)
+            if depth[node] > MAX_SHAPE_DEPTH:
+                raise UnsafeInputError(
+                    f"the package shapes are nested {depth[node]} levels deep (at <{node}>), more than "
+                    f"{MAX_SHAPE_DEPTH}",
+                    file=", ".join(files),
+                    hint="flatten the shapes: a few levels of sh:node and sh:property are enough",
+                )
 
 
 def _meta_check(graph: Graph, files: list[str]) -> None:
