@@ -77,6 +77,8 @@ class Resource:
         remote: the data was downloaded from ``path`` (a URL) into ``file``.
         csv: the complete CSV dialect.
         compression: how the stored file was compressed (``gz``, ``bz2``, ``xz``, ``zip``).
+        stored: the file as the package holds it (or as downloaded), before decompression;
+            its bytes are the ones a declared ``hash`` describes.
     """
 
     name: str
@@ -89,6 +91,7 @@ class Resource:
     remote: bool = False
     csv: CsvDialect = _DEFAULT_DIALECT
     compression: str | None = None
+    stored: Path | None = None
 
     @property
     def field_names(self) -> list[str]:
@@ -412,6 +415,7 @@ def _open_resource(op: _Opener, res: Any, index: int) -> Resource:
                 hint="split the table, or raise --max-file-bytes",
             )
     assert isinstance(path, str)
+    stored = file
     verify_hash(file, res.get("hash"), res.get("bytes"), where=where, shown=path)
     compression = compression_of(path, res.get("compression"), where)
     if "innerpath" in res and compression != "zip":
@@ -448,6 +452,7 @@ def _open_resource(op: _Opener, res: Any, index: int) -> Resource:
         remote=remote,
         csv=dialect,
         compression=compression,
+        stored=stored,
     )
 
 

@@ -323,15 +323,17 @@ def build(
     """
     options = options or Options()
     out_path = Path(out)
+    # The work folder holds downloaded and decompressed resources, which publishers read
+    # too (build provenance hashes them): it lives until the output is published.
     with tempfile.TemporaryDirectory(prefix="sse-ld-") as tmp:
         run = _run(source, options, Path(tmp))
-    report = run.report
-    if (not report.valid and not force) or run.mapping is None or run.vocabulary is None:
-        return BuildResult(report, out_path, False)
-    options.say(f"writing {out_path}")
-    ctx = BuildContext(run.package, run.mapping, run.vocabulary, report, run.dataset, options)
-    with OutputFolder(out_path) as folder:
-        for publish in PUBLISHERS:
-            publish(ctx, folder)
-        files = folder.commit()
+        report = run.report
+        if (not report.valid and not force) or run.mapping is None or run.vocabulary is None:
+            return BuildResult(report, out_path, False)
+        options.say(f"writing {out_path}")
+        ctx = BuildContext(run.package, run.mapping, run.vocabulary, report, run.dataset, options)
+        with OutputFolder(out_path) as folder:
+            for publish in PUBLISHERS:
+                publish(ctx, folder)
+            files = folder.commit()
     return BuildResult(report, out_path, True, tuple(files), ctx.stats.get("triples", 0))

@@ -409,3 +409,23 @@ def test_every_case_says_what_it_tests() -> None:
         assert len(spec.get("about", "")) > 20, case.name
         assert spec["expect"]["exit"] in (0, 1, 2), case.name
         assert isinstance(spec["expect"].get("file"), str), case.name
+
+
+def test_build_provenance_names_the_stored_file_of_a_compressed_resource(tmp_path: Path) -> None:
+    """The checksum published for a .csv.gz resource is the .gz's own (the bytes a declared
+    ``hash`` describes), not that of the private decompressed copy."""
+    import hashlib
+
+    pkg = tmp_path / "pkg"
+    shutil.copytree(BASE, pkg)
+    gz = pkg / "data" / "things.csv.gz"
+    gz.write_bytes(gzip.compress(BASE_CSV))
+    (pkg / "data" / "things.csv").unlink()
+    descriptor = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["path"] = "data/things.csv.gz"
+    (pkg / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    res = run_cli("build", pkg, "--out", tmp_path / "out")
+    assert res.code == 0, res.err
+    provenance = (tmp_path / "out" / "build-provenance.ttl").read_text(encoding="utf-8")
+    assert hashlib.sha256(gz.read_bytes()).hexdigest() in provenance
+    assert hashlib.sha256(BASE_CSV).hexdigest() not in provenance
