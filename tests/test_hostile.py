@@ -85,6 +85,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             "/redirect-file": "file:///etc/passwd",
             "/redirect-ftp": f"ftp://127.0.0.1:{port}/things.csv",
             "/redirect-userinfo": f"http://user:secret@127.0.0.1:{port}/things.csv",
+            "/store-redirect-link-local": "http://169.254.169.254/store",
         }
         if route in redirects:
             self._send(302, headers={"Location": redirects[route]})
@@ -137,6 +138,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._send(500, b"broken")
         else:  # contexts, profiles, schemas, vocabularies: served, so that a fetch would work
             self._send(200, b'{"@context": {}}', {"Content-Type": "application/json"})
+
+    def _write_request(self) -> None:
+        """POST, PUT, DELETE (a Graph Store or SPARQL endpoint): the body is read, the route
+        answered as for GET."""
+        length = int(self.headers.get("Content-Length") or 0)
+        while length > 0:
+            length -= len(self.rfile.read(min(length, 1 << 16)) or b"x" * length)
+        self.do_GET()
+
+    do_POST = do_PUT = do_DELETE = _write_request
 
 
 class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
@@ -208,9 +219,13 @@ def _content(op: dict[str, Any]) -> bytes:
 
 
 def _setup(pkg: Path, ops: list[dict[str, Any]]) -> None:
+    """Run setup operations on the files of ``pkg`` (the package, or for ``after_build`` the
+    output folder)."""
     for op in ops:
         target = pkg / op["path"]
         target.parent.mkdir(parents=True, exist_ok=True)
+        if op["op"] == "append":
+            op = {**op, "_before": target.read_bytes()}
         if target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)
         elif target.exists() or target.is_symlink():
@@ -218,6 +233,8 @@ def _setup(pkg: Path, ops: list[dict[str, Any]]) -> None:
         kind = op["op"]
         if kind == "delete":
             pass
+        elif kind == "append":
+            target.write_bytes(op["_before"] + op["text"].encode())
         elif kind == "symlink":
             target.symlink_to(op["to"])
         elif kind == "mkfifo":
@@ -326,7 +343,14 @@ def test_hostile_case(case: Path, tmp_path: Path, server: _Server) -> None:
     before_out = _snapshot(watched) if watched.is_dir() else None
     hits_before = Counter(server.hits)
     command = spec.get("command", "build")
-    args = [command, str(pkg), *(["--out", out_arg] if command == "build" else []), *_fill(spec.get("args", []), ctx)]
+    target = str(pkg)
+    if command in ("query", "push"):  # these read a build: make one first
+        built = run_cli("build", pkg, "--out", out, "-q")
+        assert built.code == 0, built.err
+        _setup(out, _fill(spec.get("after_build", []), ctx))
+        target, watched, before_out = str(out), out, None
+        hits_before = Counter(server.hits)
+    args = [command, target, *(["--out", out_arg] if command == "build" else []), *_fill(spec.get("args", []), ctx)]
     old = signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(CASE_TIMEOUT)
     started = time.monotonic()
@@ -345,17 +369,21 @@ def test_hostile_case(case: Path, tmp_path: Path, server: _Server) -> None:
     if expect["exit"] == 2:
         assert res.err.startswith("sse-ld: error: "), shown
         assert "\n  hint: " in res.err, "a refusal must say what to do\n" + shown
-    if expect["exit"] == 1 and not spec.get("fix_in_message"):
+    if expect["exit"] == 1 and command == "build" and not spec.get("fix_in_message"):
         assert "\n  fix: " in res.out, "findings must say how to fix them\n" + shown
-    if expect["exit"] in (1, 2):
+    if expect["exit"] in (1, 2) and command not in ("query", "push"):  # their input is the command line
         assert expect["file"] in text, f"the message must name the file {expect['file']!r}\n" + shown
     for fragment in expect.get("message", []):
         assert fragment in text, f"missing {fragment!r}\n" + shown
+    for fragment in expect.get("stdout_lacks", []):
+        assert fragment not in res.out, f"{fragment!r} should not be in the output\n" + shown
     for code in expect.get("codes", []):
         assert re.search(rf"\b{re.escape(code)}\b", res.out), f"missing finding {code}\n" + shown
     assert "SECRET-OUTSIDE-THE-PACKAGE" not in text, "content from outside the package leaked into the output"
 
-    if expect["exit"] == 0:
+    if command in ("query", "push"):
+        pass  # they read the build; the checks below are about what build writes
+    elif expect["exit"] == 0:
         assert out.is_dir(), shown
         name = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))["name"]
         nt = (out / f"{name}.nt").read_text(encoding="utf-8")
@@ -386,6 +414,8 @@ def test_the_corpus_is_large_and_covers_every_category() -> None:
     refusals = [c for c in CASES if json.loads((c / "case.json").read_text())["expect"]["exit"] in (1, 2)]
     assert len(refusals) >= 80, categories
     for needed in (
+        "query",
+        "push",
         "path",
         "remote",
         "bomb",
@@ -408,7 +438,7 @@ def test_every_case_says_what_it_tests() -> None:
         spec = json.loads((case / "case.json").read_text(encoding="utf-8"))
         assert len(spec.get("about", "")) > 20, case.name
         assert spec["expect"]["exit"] in (0, 1, 2), case.name
-        assert isinstance(spec["expect"].get("file"), str), case.name
+        assert isinstance(spec["expect"].get("file"), str) or spec.get("command") in ("query", "push"), case.name
 
 
 def test_build_provenance_names_the_stored_file_of_a_compressed_resource(tmp_path: Path) -> None:
