@@ -16,8 +16,9 @@ from typing import Any
 __all__ = ["LIMIT_FIELDS", "Limits", "limits_markdown"]
 
 
-def _limit(default: Any, option: str | None, unit: str, what: str, guards: str) -> Any:
-    return field(default=default, metadata={"option": option, "unit": unit, "what": what, "guards": guards})
+def _limit(default: Any, option: str | None, unit: str, what: str, guards: str, elsewhere: str | None = None) -> Any:
+    meta = {"option": option, "unit": unit, "what": what, "guards": guards, "elsewhere": elsewhere}
+    return field(default=default, metadata=meta)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,8 @@ class Limits:
         None,
         "seconds",
         "time allowed for one SPARQL query",
-        "time: expensive queries sent to a SPARQL store (for the query command)",
+        "time: runaway queries",
+        "sse-ld query --timeout",
     )
 
     def __post_init__(self) -> None:
@@ -112,7 +114,8 @@ def limits_markdown() -> str:
     defaults = Limits()
     for f in LIMIT_FIELDS:
         meta = f.metadata
-        option = f"`{meta['option']}`" if meta["option"] else "library only"
+        shown = meta["option"] or meta["elsewhere"]
+        option = f"`{shown}`" if shown else "library only"
         default = _human(getattr(defaults, f.name), meta["unit"])
         rows.append(f"| `{f.name}` | {meta['what']} | {default} | {option} | {meta['guards']} |")
     return "\n".join(rows) + "\n"
