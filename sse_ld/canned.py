@@ -132,17 +132,31 @@ def load_canned(folder: Path) -> list[CannedQuery]:
         name = path.name[:-3]
         shown = f"{folder.name}/{path.name}"
         if not _NAME.match(name):
-            raise InputError("a canned query's name may use only letters, digits, '.', '_' and '-'", file=shown)
+            raise InputError(
+                "a canned query's name may use only letters, digits, '.', '_' and '-'",
+                file=shown,
+                hint="rename the file, e.g. organisations-by-region.rq",
+            )
         if path.is_symlink() and root not in path.resolve().parents:
-            raise InputError("the query file is a link leading out of the queries folder", file=shown)
+            raise InputError(
+                "the query file is a link leading out of the queries folder",
+                file=shown,
+                hint="copy the query into the package's queries folder instead of linking to it",
+            )
         if not path.is_file():
-            raise InputError("not a regular file", file=shown)
+            raise InputError("not a regular file", file=shown, hint="a canned query is a text file ending in .rq")
         if path.stat().st_size > MAX_QUERY_BYTES:
-            raise InputError(f"the query file is larger than {MAX_QUERY_BYTES} bytes", file=shown)
+            raise InputError(
+                f"the query file is larger than {MAX_QUERY_BYTES} bytes",
+                file=shown,
+                hint="a canned query is a short SPARQL text; check that this is the right file",
+            )
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            raise InputError(f"the query file is not UTF-8 (byte {exc.start})", file=shown) from None
+            raise InputError(
+                f"the query file is not UTF-8 (byte {exc.start})", file=shown, hint="save it as UTF-8"
+            ) from None
         out.append(parse_canned(name, text, shown))
     return out
 

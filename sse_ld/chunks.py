@@ -44,7 +44,8 @@ def splittable(options: dict[str, Any], encoding: str) -> bool:
     """Whether a file read with these ``csv`` options can be split by :func:`plan_chunks`."""
     return (
         encoding.lower().replace("_", "-") in ASCII_COMPATIBLE
-        and len(options.get("quotechar") or '"') == 1
+        and bool(options.get("quotechar"))  # without quoting, quote characters are plain text
+        and len(options["quotechar"]) == 1
         and options.get("doublequote", True)
         and not options.get("escapechar")
     )

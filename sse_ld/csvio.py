@@ -2,14 +2,16 @@
 
 Record numbers count every record including the header (row 1) and blank rows, exactly as
 frictionless's ``rowNumber`` and RFC 7111 ``#row=`` do; line numbers count physical lines,
-which differ when a quoted field spans several lines.
+which differ when a quoted field spans several lines. The dialect and encoding are the ones
+:func:`~sse_ld.package.open_package` completed, so this reader splits cells exactly as
+frictionless does.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import IO, Any
 
 from .chunks import Chunk, SliceReader
@@ -17,29 +19,17 @@ from .errors import InputError, UnsafeInputError
 from .limits import Limits
 from .package import Resource
 
-__all__ = ["csv_options", "read_records"]
+__all__ = ["csv_options", "has_header", "read_records"]
 
 
 def csv_options(resource: Resource) -> dict[str, Any]:
-    """Python ``csv`` reader options from a Frictionless CSV dialect (v1 or v2 layout)."""
-    d: Mapping[str, Any] = resource.dialect
-    merged = {**{k: v for k, v in d.items() if k != "csv"}, **(d.get("csv") or {})}
-    default_delim = "\t" if resource.path.endswith(".tsv") else ","
-    opts: dict[str, Any] = {
-        "delimiter": merged.get("delimiter", default_delim),
-        "quotechar": merged.get("quoteChar", '"'),
-        "doublequote": merged.get("doubleQuote", True),
-        "skipinitialspace": merged.get("skipInitialSpace", False),
-        "strict": False,
-    }
-    if merged.get("escapeChar"):
-        opts["escapechar"] = merged["escapeChar"]
-    return opts
+    """Python ``csv`` reader options for ``resource`` (its completed dialect)."""
+    return resource.csv.reader_options()
 
 
 def has_header(resource: Resource) -> bool:
     """Whether the first record is a header (Frictionless dialect ``header``, default true)."""
-    return bool(resource.dialect.get("header", True))
+    return resource.csv.header
 
 
 def _open_text(resource: Resource, encoding: str, chunk: Chunk | None) -> IO[str]:
@@ -73,31 +63,33 @@ def read_records(
         UnsafeInputError: a cell or the row count exceeds the limits.
     """
     limits = limits or Limits()
-    utf8 = resource.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
     first = chunk is None or chunk.first
-    encoding = ("utf-8-sig" if first else "utf-8") if utf8 else resource.encoding
-    comment = resource.dialect.get("commentChar")
-    header = has_header(resource) if header is None else header
-    csv.field_size_limit(limits.max_cell_bytes)
+    # A byte-order mark opens the file only: later chunks are plain UTF-8.
+    encoding = "utf-8" if not first and resource.encoding == "utf-8-sig" else resource.encoding
+    comment = resource.csv.comment_char
+    header = resource.csv.header if header is None else header
     where = resource.path
     row_no = chunk.base_row if chunk else 0
     line = (chunk.base_line if chunk else 0) + 1
     try:
         with _open_text(resource, encoding, chunk) as handle:
+            csv.field_size_limit(limits.max_cell_chars)  # frictionless raises it at import
             reader = csv.reader(handle, **(options if options is not None else csv_options(resource)))
             base_line = line - 1
             for cells in reader:
                 row_no += 1
                 start = line
                 line = base_line + reader.line_num + 1
+                if row_no > limits.max_rows:
+                    raise UnsafeInputError(
+                        f"the file has more than {limits.max_rows} rows (the limit)",
+                        file=where,
+                        hint="split the table, or raise --max-rows if the table really is that long",
+                    )
                 if row_no == 1 and header:
                     continue
                 if comment and cells and cells[0].startswith(comment):
                     continue
-                if row_no > limits.max_rows:
-                    raise UnsafeInputError(
-                        f"more than {limits.max_rows} rows", file=where, hint="split the table, or raise --max-rows"
-                    )
                 yield row_no, start, cells
     except UnicodeDecodeError:
         raise InputError(
@@ -109,8 +101,8 @@ def read_records(
         msg = str(exc)
         if "field larger than field limit" in msg:
             raise UnsafeInputError(
-                f"a cell near line {line} is larger than the limit of {limits.max_cell_bytes} bytes",
+                f"a cell near line {line} is longer than the limit of {limits.max_cell_chars} characters",
                 file=where,
-                hint="check for an unclosed quote; raise --max-cell-bytes if the cell really is that large",
+                hint="check for a quote that is never closed; raise --max-cell-chars if the cell really is that long",
             ) from None
         raise InputError(f"the file is not readable as CSV near line {line}: {msg}", file=where) from None

@@ -441,4 +441,7 @@ def _excerpt(text: str) -> str:
 def check_iri(iri: str, what: str) -> None:
     problem = iri_problem(iri)
     if problem:
-        raise UsageError(f"the {what} {iri!r} is not a valid IRI: {problem}")
+        raise UsageError(
+            f"the {what} {iri!r} is not a valid IRI: {problem}",
+            hint="give an absolute IRI such as https://example.org/graph/my-dataset",
+        )

@@ -40,11 +40,55 @@ def pct_encode(value: str, reserved: bool = False) -> str:
     return _BAD_PCT.sub("%25", quote(value, safe=_RESERVED_SAFE))
 
 
-def iri_problem(iri: str) -> str | None:
-    """Why ``iri`` is not a valid absolute IRI, or ``None`` if it is.
+# RFC 3987 character classes (as regular-expression class bodies).
+_UCS = (
+    "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef\U00010000-\U0001fffd\U00020000-\U0002fffd"
+    "\U00030000-\U0003fffd\U00040000-\U0004fffd\U00050000-\U0005fffd\U00060000-\U0006fffd"
+    "\U00070000-\U0007fffd\U00080000-\U0008fffd\U00090000-\U0009fffd\U000a0000-\U000afffd"
+    "\U000b0000-\U000bfffd\U000c0000-\U000cfffd\U000d0000-\U000dfffd\U000e1000-\U000efffd"
+)
+_PRIVATE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+_UNRES = "A-Za-z0-9\\-._~" + _UCS
+_SUB = "!$&'()*+,;="
+_PCT_ENC = "%[0-9A-Fa-f]{2}"
+_PCHAR = f"(?:[{_UNRES}{_SUB}:@]|{_PCT_ENC})"
+_PARTS = re.compile(r"([^:/?#]+):(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?\Z", re.S)
+_USERINFO = re.compile(f"(?:[{_UNRES}{_SUB}:]|{_PCT_ENC})*\\Z")
+_REG_NAME = re.compile(f"(?:[{_UNRES}{_SUB}]|{_PCT_ENC})*\\Z")
+_IPV_FUTURE = re.compile(f"v[0-9A-Fa-f]+\\.[{_UNRES[: -len(_UCS)]}{_SUB}:]+\\Z")
+_PATH = re.compile(f"(?:{_PCHAR}|/)*\\Z")
+_QUERY = re.compile(f"(?:{_PCHAR}|[/?{_PRIVATE}])*\\Z")
+_FRAGMENT = re.compile(f"(?:{_PCHAR}|[/?])*\\Z")
 
-    Checks what matters for RDF: a scheme, no character that RFC 3987 forbids (spaces,
-    ``<>"{}|^`\\``, control characters) and well-formed percent-encoding.
+
+def _host_problem(host: str) -> str | None:
+    if host.startswith("["):
+        inner = host[1:-1] if host.endswith("]") else None
+        if inner is None:
+            return "its host starts with '[' but has no closing ']'"
+        if _IPV_FUTURE.match(inner):
+            return None
+        if "%" in inner:
+            return f"its host [{inner}] has a zone index, which an IRI cannot have"
+        import ipaddress
+
+        try:
+            ipaddress.IPv6Address(inner)
+        except ValueError:
+            return f"its host [{inner}] is not an IPv6 address"
+        return None
+    if not _REG_NAME.match(host):
+        return f"its host {host!r} contains a character a host name cannot have"
+    return None
+
+
+def iri_problem(iri: str) -> str | None:
+    """Why ``iri`` is not a valid absolute IRI (RFC 3987), or ``None`` if it is.
+
+    Checks a scheme, no character RFC 3987 forbids (spaces, ``<>"{}|^`\\``, control
+    characters, non-characters), well-formed percent-encoding, and the syntax of each part
+    (``[`` only around an IPv6 host, a numeric port, one ``#``), as strict parsers such as
+    Oxigraph's require, so that every published IRI reads the same in every parser.
     """
     if not _SCHEME.match(iri):
         return "it has no scheme (an absolute IRI starts with e.g. 'https:')"
@@ -57,6 +101,37 @@ def iri_problem(iri: str) -> str | None:
         iri.encode("utf-8")
     except UnicodeEncodeError:
         return "it contains an invalid Unicode character (a lone surrogate)"
+    m = _PARTS.match(iri)
+    if m is None:
+        return "it is not a valid IRI"
+    _scheme, authority, path, query, fragment = m.groups()
+    if authority is not None:
+        userinfo, at, hostport = authority.rpartition("@")
+        if at and not _USERINFO.match(userinfo):
+            return "its user part contains a character that is not allowed there"
+        host, port = hostport, ""
+        if hostport.startswith("["):
+            end = hostport.find("]")
+            if end >= 0:
+                host, port = hostport[: end + 1], hostport[end + 1 :]
+                if port and not port.startswith(":"):
+                    return "its host is followed by something other than ':port'"
+                port = port[1:]
+        elif ":" in hostport:
+            host, _, port = hostport.partition(":")
+        if port and not (port.isascii() and port.isdigit()):
+            return f"its port {port!r} is not a number"
+        problem = _host_problem(host)
+        if problem:
+            return problem
+    elif path.startswith("//"):
+        return "its path starts with '//'"
+    if not _PATH.match(path):
+        return "its path contains a character that is not allowed there (such as '[', ']' or a non-character)"
+    if query is not None and not _QUERY.match(query):
+        return "its query contains a character that is not allowed there (such as '[' or ']')"
+    if fragment is not None and not _FRAGMENT.match(fragment):
+        return "its fragment contains a character that is not allowed there (such as a second '#', '[' or ']')"
     return None
 
 

@@ -26,6 +26,10 @@ class Options:
     Attributes:
         base: base IRI for the dataset's resources, overriding the mapping's ``base``.
         allow_remote: accept ``http(s)://`` resource paths (downloaded with caps).
+        allow_local_network: with ``allow_remote``, also download from loopback and
+            private-network addresses (link-local ones stay refused).
+        trust_package_shapes: let the package's own SHACL shapes use SHACL-SPARQL and
+            SHACL-AF (refused by default: they run queries).
         limits: size and count caps.
         lang: preferred language of messages (``en`` or ``es``).
         progress: called with a short status line as stages advance (e.g. to print on stderr).
@@ -41,6 +45,8 @@ class Options:
 
     base: str | None = None
     allow_remote: bool = False
+    allow_local_network: bool = False
+    trust_package_shapes: bool = False
     limits: Limits = field(default_factory=Limits)
     lang: str = "en"
     progress: Progress | None = None

@@ -29,6 +29,7 @@ from .mapping import CompiledMapping, Vocabulary, compile_mapping, load_mapping_
 from .options import Options
 from .outputs import PUBLISHERS, BuildContext, open_dumps
 from .package import DataPackage, open_package, safe_member
+from .package_shapes import load_package_shapes
 from .publish import OutputFolder
 from .report import Issue, Location, Report, Severity, Stage
 from .resources import shapes_files
@@ -65,12 +66,24 @@ class _Prepared:
     mapping: CompiledMapping | None
     vocabulary: Vocabulary | None
     runnable: bool
+    shapes: Any  #: the bundled shapes and the package's own
 
 
 def _prepare(source: str | os.PathLike[str], options: Options, download_dir: Path) -> _Prepared:
     """Read the package, check its descriptor, load the vocabulary and compile the mapping."""
     options.say("reading the package")
-    package = open_package(source, allow_remote=options.allow_remote, limits=options.limits, download_dir=download_dir)
+    package = open_package(
+        source,
+        allow_remote=options.allow_remote,
+        allow_local_network=options.allow_local_network,
+        limits=options.limits,
+        download_dir=download_dir,
+    )
+    bundled_shapes = load_shapes(shapes_files())
+    own_shapes = load_package_shapes(
+        package, trusted=options.trust_package_shapes, limits=options.limits, bundled=bundled_shapes
+    )
+    shapes = bundled_shapes if own_shapes is None else bundled_shapes + own_shapes
     issues = check_descriptor(package)
     found = load_mapping_document(package, options.limits)
     mapping: CompiledMapping | None = None
@@ -94,13 +107,13 @@ def _prepare(source: str | os.PathLike[str], options: Options, download_dir: Pat
         issues.extend(mapping_issues)
     # A descriptor frictionless cannot load cannot be read row by row either.
     runnable = not any(i.stage is Stage.PACKAGE for i in issues)
-    return _Prepared(package, issues, mapping, vocabulary, runnable)
+    return _Prepared(package, issues, mapping, vocabulary, runnable, shapes)
 
 
-def _program(vocabulary: Vocabulary | None) -> ShapeProgram | None:
-    if vocabulary is None:
+def _program(prep: _Prepared) -> ShapeProgram | None:
+    if prep.vocabulary is None:
         return None
-    return ShapeProgram(load_shapes(shapes_files()), subclass_axioms(vocabulary))
+    return ShapeProgram(prep.shapes, subclass_axioms(prep.vocabulary))
 
 
 def _pass(
@@ -110,9 +123,7 @@ def _pass(
     issues = list(prep.issues)
     stats = {"rows": 0, "triples": 0, "subjects": 0, "resources": len(prep.package.resources)}
     if prep.runnable:
-        engine = Engine(
-            prep.package, prep.mapping, prep.vocabulary, _program(prep.vocabulary), options, sink, scratch=scratch
-        )
+        engine = Engine(prep.package, prep.mapping, prep.vocabulary, _program(prep), options, sink, scratch=scratch)
         with _quiet_collector():
             result = engine.run()
         issues.extend(result.issues)

@@ -1,10 +1,17 @@
 """Atomic publication of an output folder.
 
-Files are written into a hidden temporary folder beside the target, flushed to disk, and
-the finished folder is swapped in with one rename (``renameat2(RENAME_EXCHANGE)`` on Linux,
-two renames elsewhere). A failed or killed build leaves the previous output untouched and
-no partial files in it; a lock file keeps two builds from writing the same folder at once;
-a folder that sse_ld did not write is never replaced.
+Files are written into a hidden staging folder beside the target, hashed as they are
+written, flushed to disk, checked against those hashes, and the finished folder is swapped
+in with one rename (``renameat2(RENAME_EXCHANGE)`` on Linux, two renames elsewhere). So:
+
+* a failed, killed or interrupted build leaves the previous output untouched, and at most a
+  hidden staging folder, which the next build removes;
+* a write error (a full disk, a quota, an I/O error) becomes an :class:`OutputError` saying
+  what failed and that nothing was published;
+* a file that changed between being written and being published (a checksum mismatch) is
+  never published;
+* a lock file keeps two builds from writing the same folder at once (the second is told);
+* a folder that sse_ld did not write, a file or a symbolic link is never replaced.
 """
 
 from __future__ import annotations
@@ -14,19 +21,21 @@ import ctypes
 import ctypes.util
 import errno
 import hashlib
+import io
 import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from .errors import OutputError
+from .errors import OutputError, SseLdError
 
 __all__ = ["MARKER", "OutputFolder", "sha256_file"]
 
 #: File present in every folder sse_ld writes; only such folders are ever replaced.
 MARKER = "SHA256SUMS"
+_UNCHANGED = "nothing was published: the previous output is unchanged"
 
 
 def sha256_file(path: Path) -> str:
@@ -57,13 +66,50 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _fsync_dir(path: Path) -> None:
     with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
+        _fsync(path)
+
+
+#: the attribute naming, on an OSError, the output file whose write failed
+_FILE_TAG = "sse_ld_output_file"
+
+
+class _HashingWriter(io.RawIOBase):
+    """A raw binary stream that hashes what it writes to ``target``.
+
+    A write error is tagged with the file's name: the dumps are written together, row by
+    row, so an error writing one of them surfaces through the others' contexts too."""
+
+    def __init__(self, target: IO[bytes], name: str = "") -> None:
+        super().__init__()
+        self.target = target
+        self.name = name
+        self.sha256 = hashlib.sha256()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data)
         try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+            n = self.target.write(view)
+        except OSError as exc:
+            if not hasattr(exc, _FILE_TAG):
+                setattr(exc, _FILE_TAG, self.name)
+            raise
+        if n is None:  # pragma: no cover - only for non-blocking files
+            n = 0
+        self.sha256.update(view[:n])
+        return n
 
 
 class OutputFolder:
@@ -83,60 +129,108 @@ class OutputFolder:
         self.parent = self.target.parent
         self.name = self.target.name
         self.staging = self.parent / f".{self.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self._lock: IO[bytes] | None = None
+        self._lock: int | None = None
+        self._written: dict[str, str] = {}
         self.files: list[str] = []
         self.committed = False
 
+    def _error(self, message: str, hint: str | None = None) -> OutputError:
+        return OutputError(message, file=str(self.target), hint=hint)
+
     def __enter__(self) -> OutputFolder:
-        if self.target.exists() and not self.target.is_dir():
-            raise OutputError("the output path exists and is not a folder", file=str(self.target))
-        if self.target.is_dir() and any(self.target.iterdir()) and not (self.target / MARKER).is_file():
-            raise OutputError(
-                "the output folder exists and was not written by sse-ld; refusing to replace it",
-                file=str(self.target),
-                hint="choose a new or empty folder for --out",
-            )
+        if not self.name or self.name in (".", ".."):
+            raise self._error("this cannot be an output folder", "give a new or empty folder for --out")
         try:
+            self._check_target()  # before creating anything (the lock file) beside a refused target
             self.parent.mkdir(parents=True, exist_ok=True)
             self._take_lock()
+            self._recover()
+            self._check_target()  # again, now that no other build can change it
             self._remove_stale()
             self.staging.mkdir()
+        except OutputError:
+            self._release()
+            raise
         except OSError as exc:
             self._release()
-            if isinstance(exc, OutputError):
-                raise
-            raise OutputError(
-                f"cannot prepare the output folder: {exc.strerror or exc}", file=str(self.target)
+            raise self._error(
+                f"cannot prepare the output folder: {exc.strerror or exc}",
+                "choose an output folder whose parent folders can be created",
             ) from None
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
         try:
             if self.staging.exists():
                 shutil.rmtree(self.staging, ignore_errors=True)
         finally:
             self._release()
+        if exc is None or self.committed:
+            return
+        if isinstance(exc, OSError) and not isinstance(exc, SseLdError):
+            raise self._write_error(exc) from exc
+        if hasattr(exc, "add_note") and not isinstance(exc, SseLdError):
+            exc.add_note(f"sse-ld: {_UNCHANGED} ({self.target})")
+
+    def _write_error(self, exc: OSError, name: str | None = None) -> OutputError:
+        name = getattr(exc, _FILE_TAG, None) or name
+        what = f"could not write {name}" if name else "the output could not be written"
+        detail = exc.strerror or str(exc)
+        if exc.filename and not name:
+            detail += f": {exc.filename}"
+        advice = {
+            errno.ENOSPC: "free some disk space, or write to another disk",
+            errno.EDQUOT: "free some space within your disk quota",
+            errno.EFBIG: "the file system (or a file-size limit) does not allow files this large",
+            errno.EROFS: "the disk is read-only; write to another folder",
+            errno.EACCES: "you may not write there; choose another folder",
+        }.get(exc.errno or 0, "fix the problem and build again")
+        return self._error(f"{what}: {detail}", f"{_UNCHANGED}; {advice}")
+
+    def _check_target(self) -> None:
+        if self.target.is_symlink():
+            raise self._error(
+                "the output path is a symbolic link; refusing to replace it", "give the real folder for --out"
+            )
+        if self.target.exists() and not self.target.is_dir():
+            raise self._error(
+                "the output path exists and is not a folder", "give --out a new folder, or one sse-ld wrote before"
+            )
+        if self.target.is_dir() and any(self.target.iterdir()) and not (self.target / MARKER).is_file():
+            raise self._error(
+                "the output folder exists and was not written by sse-ld; refusing to replace it",
+                "choose a new or empty folder for --out",
+            )
 
     def _take_lock(self) -> None:
         import fcntl
 
         lock_path = self.parent / f".{self.name}.lock"
-        self._lock = lock_path.open("ab")
+        # O_NOFOLLOW: a symbolic link planted under the lock's name is not followed.
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC, 0o644)
         try:
-            fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            self._lock.close()
-            self._lock = None
-            raise OutputError(
+            os.close(fd)
+            raise self._error(
                 "another sse-ld build is writing this output folder right now",
-                file=str(self.target),
-                hint="wait for it to finish, or write to another folder",
+                "wait for it to finish, or write to another folder",
             ) from None
+        self._lock = fd
 
     def _release(self) -> None:
         if self._lock is not None:
-            self._lock.close()
+            os.close(self._lock)
             self._lock = None
+
+    def _recover(self) -> None:
+        """Put back a previous output that a build killed between the two renames of the
+        portable swap left aside (only while holding the lock)."""
+        olds = sorted(self.parent.glob(f".{self.name}.old-*"), key=lambda p: p.stat().st_mtime)
+        if olds and not self.target.exists() and not self.target.is_symlink():
+            os.rename(olds.pop(), self.target)
+        for old in olds:
+            shutil.rmtree(old, ignore_errors=True)
 
     def _remove_stale(self) -> None:
         # Staging folders left by killed builds; safe to remove while we hold the lock.
@@ -153,16 +247,49 @@ class OutputFolder:
 
     @contextlib.contextmanager
     def open(self, name: str) -> Iterator[IO[str]]:
-        """Open a text file in the staging folder (UTF-8, ``\\n`` line ends), flushed on close."""
-        with self.path(name).open("w", encoding="utf-8", newline="\n") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
+        """Open a text file in the staging folder (UTF-8, ``\\n`` line ends), hashed while
+        written and flushed to disk on close.
+
+        Raises:
+            OutputError: the file could not be written (e.g. the disk is full).
+        """
+        try:
+            raw = self.path(name).open("wb", buffering=0)
+        except OSError as exc:
+            raise self._write_error(exc, name) from exc
+        hashing = _HashingWriter(raw, name)
+        text = io.TextIOWrapper(io.BufferedWriter(hashing, 1 << 20), encoding="utf-8", newline="\n")
+        try:
+            yield text
+            text.flush()
+            os.fsync(raw.fileno())
+            self._written[name] = hashing.sha256.hexdigest()
+        except OutputError:
+            raise
+        except OSError as exc:
+            raise self._write_error(exc, name) from exc
+        finally:
+            # On an error, flush what is buffered into the (discarded) staging file now,
+            # rather than when the wrapper is garbage-collected after the file is closed.
+            with contextlib.suppress(Exception):
+                text.close()
+            raw.close()
 
     def write_text(self, name: str, text: str) -> None:
         """Write a whole text file into the staging folder."""
         with self.open(name) as f:
             f.write(text)
+
+    def write_bytes(self, name: str, data: bytes) -> None:
+        """Write a whole binary file into the staging folder."""
+        try:
+            with self.path(name).open("wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError as exc:
+            raise self._write_error(exc, name) from exc
+        self._written[name] = hashlib.sha256(data).hexdigest()
 
     def write_with(self, name: str, writer: Callable[[IO[str]], object]) -> None:
         """Write a file by calling ``writer`` on its handle."""
@@ -170,12 +297,37 @@ class OutputFolder:
             writer(f)
 
     def checksums(self) -> dict[str, str]:
-        """SHA-256 of every file written so far."""
+        """SHA-256 of every file written so far, read back from the disk."""
         return {n: sha256_file(self.staging / n) for n in sorted(self.files)}
 
+    def _verified_checksums(self) -> dict[str, str]:
+        """Flush every file to disk, read it back, and compare it with what was written."""
+        sums: dict[str, str] = {}
+        for name in sorted(self.files):
+            path = self.staging / name
+            try:
+                _fsync(path)
+                digest = sha256_file(path)
+            except OSError as exc:
+                raise self._write_error(exc, name) from exc
+            expected = self._written.get(name)
+            if expected is not None and digest != expected:
+                raise self._error(
+                    f"checksum mismatch: {name} changed between being written and being published",
+                    f"{_UNCHANGED}; another program may be writing in {self.parent}, or the disk may be failing",
+                )
+            sums[name] = digest
+        return sums
+
     def commit(self) -> list[str]:
-        """Write ``SHA256SUMS`` and swap the staging folder into place; return the file names."""
-        sums = self.checksums()
+        """Check the files, write ``SHA256SUMS`` and swap the staging folder into place;
+        return the file names.
+
+        Raises:
+            OutputError: a file could not be flushed or changed after being written, or the
+                swap failed; the previous output is unchanged.
+        """
+        sums = self._verified_checksums()
         self.write_text(MARKER, "".join(f"{h}  {n}\n" for n, h in sums.items()))
         _fsync_dir(self.staging)
         try:
@@ -192,10 +344,9 @@ class OutputFolder:
             else:
                 os.rename(self.staging, self.target)
         except OSError as exc:
-            raise OutputError(
+            raise self._error(
                 f"could not move the new output into place: {exc.strerror or exc}",
-                file=str(self.target),
-                hint="the previous output is unchanged",
+                f"{_UNCHANGED}; check the permissions of {self.parent}",
             ) from None
         _fsync_dir(self.parent)
         self.committed = True

@@ -106,9 +106,24 @@ def curie(iri: str) -> str:
 
 def meta_validate(shapes: Graph) -> list[str]:
     """Check ``shapes`` against the SHACL-for-SHACL shapes; return the problems found."""
-    from pyshacl import validate
+    import logging
 
-    conforms, _graph, text = validate(shapes, shacl_graph=None, meta_shacl=True, inference="none", do_owl_imports=False)
+    from pyshacl import validate
+    from pyshacl.errors import ReportableRuntimeError
+
+    # pyshacl 0.40 logs a failed meta check at ERROR level (to stderr) and then raises,
+    # rather than reporting it: quiet the log, and turn the exception into the result.
+    log = logging.getLogger("pyshacl-validate")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        conforms, _graph, text = validate(
+            shapes, shacl_graph=None, meta_shacl=True, inference="none", do_owl_imports=False
+        )
+    except ReportableRuntimeError as exc:
+        return [str(exc)]
+    finally:
+        log.setLevel(level)
     return [] if conforms else [str(text)]
 
 

@@ -91,7 +91,10 @@ def check_query(text: str, *, allow_service: bool = False, prefixes: Mapping[str
     """
     info = scan(text)
     if info.form == "update":
-        raise QueryError("sse-ld query runs read-only queries; this text is a SPARQL update")
+        raise QueryError(
+            "sse-ld query runs read-only queries; this text is a SPARQL update",
+            hint="to change the data, change the package and build again (then sse-ld push)",
+        )
     if info.form is None:
         raise QueryError("this is not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE)")
     if info.service and not allow_service:
@@ -137,7 +140,10 @@ def parse_term(value: str, prefixes: Mapping[str, str]) -> str:
     if term is None:
         term = pyoxigraph.Literal(value)
     if isinstance(term, pyoxigraph.BlankNode):
-        raise QueryError(f"the parameter value {value!r} is a blank node; give an IRI or a literal")
+        raise QueryError(
+            f"the parameter value {value!r} is a blank node; give an IRI or a literal",
+            hint='write <https://...>, prefix:name, a number, or a text such as "Lima" or "Lima"@es',
+        )
     return str(term)
 
 

@@ -4,8 +4,9 @@ frictionless validates about 12,000 rows a second; a contributed SSE map can hav
 This module keeps frictionless as the authority on *what* a cell means and reimplements only
 the loop around it:
 
-* the dialect (delimiter, quoting, header) and the header's label errors come from
-  frictionless itself, which opens the resource and reads a sample;
+* the dialect is the declared one, completed by :func:`~sse_ld.package.open_package`;
+  frictionless opens the resource with it (never guessing one) and reports the header's
+  label errors;
 * each cell is read by the cell reader frictionless builds for its field
   (``Field.create_cell_reader``): missing values, type casting and the ``required``,
   ``enum``, ``pattern``, ``minimum``... constraints, with frictionless's own notes;
@@ -19,33 +20,17 @@ on every test package and on generated packages with seeded errors.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, cast
 
-from .package import DataPackage, Resource, _descriptor_error, _from_error
+from .frictionless_tables import _descriptor_error, _frictionless_descriptor, _from_error, _pinned_csv_plugin
+from .package import DataPackage, Resource
 from .report import Issue
 
 __all__ = ["KeyIndex", "RowChecker", "TableInfo", "check_descriptor", "inspect_table", "lookup_key", "table_issue"]
-
-#: Frictionless error types that stop a resource from being read at all.
-STRUCTURAL = frozenset(
-    {
-        "package-error",
-        "resource-error",
-        "schema-error",
-        "field-error",
-        "dialect-error",
-        "source-error",
-        "scheme-error",
-        "format-error",
-        "encoding-error",
-        "compression-error",
-    }
-)
 
 
 def table_issue(err: Mapping[str, Any], res: Resource | None, line: int | None = None) -> Issue:
@@ -60,13 +45,15 @@ def table_issue(err: Mapping[str, Any], res: Resource | None, line: int | None =
 def check_descriptor(package: DataPackage) -> list[Issue]:
     """Findings about the package descriptor itself (an unknown field type, a primary key
     naming no field ...), as frictionless reports them when loading it, placed at the field
-    concerned when one can be told."""
+    concerned when one can be told. frictionless sees only what
+    :func:`~sse_ld.package.open_package` checked (see :mod:`sse_ld.frictionless_tables`)."""
     import frictionless
 
-    trusted = any(r.remote for r in package.resources)
     try:
-        with frictionless.system.use_context(trusted=trusted):
-            frictionless.Package(dict(package.descriptor), basepath=str(package.root.resolve()))
+        # Every path is the absolute path of a checked file: frictionless reads those only
+        # in trusted mode.
+        with frictionless.system.use_context(trusted=True):
+            frictionless.Package(_frictionless_descriptor(package))
     except frictionless.FrictionlessException as exc:
         return [_descriptor_error(exc.error.to_descriptor(), package)]
     return []
@@ -106,76 +93,38 @@ class TableInfo:
 
 
 def inspect_table(package: DataPackage, resource: Resource) -> TableInfo:
-    """Open ``resource`` with frictionless (reading only a sample) to learn its dialect and
-    check its header, and check its declared hash and byte count."""
+    """Open ``resource`` with frictionless (reading only a sample, with the declared dialect)
+    to pair its columns with fields and check its header."""
     import frictionless
-    from frictionless.formats import CsvControl
     from frictionless.resources import TableResource
 
-    descriptor = next(r for r in package.descriptor["resources"] if r.get("name") == resource.name)
+    descriptor = next(r for r in _frictionless_descriptor(package)["resources"] if r["name"] == resource.name)
     # Foreign keys are checked by the engine; without them frictionless opens the resource
     # alone, reading only a sample instead of every referenced table.
     sample = {**descriptor, "schema": {k: v for k, v in descriptor["schema"].items() if k != "foreignKeys"}}
-    info = TableInfo(resource, {}, True, [])
+    dialect = resource.csv
+    info = TableInfo(resource, dialect.reader_options(), dialect.header, [], comment=dialect.comment_char)
+    plugin, failures = _pinned_csv_plugin(package)
+    frictionless.system.register("sse_ld_pinned_csv", plugin)
     try:
-        # Paths were checked by open_package; a downloaded copy lives outside the package
-        # folder, which frictionless only reads in trusted mode.
-        with frictionless.system.use_context(trusted=resource.remote):
-            res = frictionless.Resource(sample, basepath=str(package.root.resolve()))
+        with frictionless.system.use_context(trusted=True):
+            res = frictionless.Resource(sample)
             with res:
-                dialect = res.dialect
-                info.header = bool(dialect.header)
-                info.header_rows = list(dialect.header_rows)
-                info.comment = dialect.comment_char
+                info.header_rows = list(res.dialect.header_rows)
                 # The fields in the order the data has them, as frictionless pairs labels with
                 # fields: a column without a field gets an untyped stand-in (its label is
                 # reported once, not every cell), a field without a column is left out.
                 header = cast(TableResource, res).header
                 info.fields = list(header.get_expected_fields())
                 info.issues.extend(table_issue(e.to_descriptor(), resource) for e in header.errors)
-                opts: dict[str, Any] = {"strict": False}
-                control = cast(CsvControl, dialect.get_control("csv")) if dialect.has_control("csv") else None
-                if control is not None:
-                    opts.update(
-                        delimiter=control.delimiter,
-                        quotechar=control.quote_char or '"',
-                        doublequote=control.double_quote,
-                        skipinitialspace=control.skip_initial_space,
-                    )
-                    if control.escape_char:
-                        opts["escapechar"] = control.escape_char
-                else:
-                    opts["delimiter"] = "\t" if resource.path.endswith(".tsv") else ","
-                info.csv_options = opts
     except frictionless.FrictionlessException as exc:
+        for failure in failures.values():
+            raise failure from None
         info.issues.append(table_issue(exc.error.to_descriptor(), resource))
         info.readable = False
-        return info
-    info.issues.extend(_file_checks(resource, descriptor))
+    finally:
+        frictionless.system.deregister("sse_ld_pinned_csv")
     return info
-
-
-def _file_checks(resource: Resource, descriptor: Mapping[str, Any]) -> list[Issue]:
-    """The declared ``hash`` and ``bytes`` of the resource, checked as frictionless does."""
-    out = []
-    spec = descriptor.get("hash")
-    if isinstance(spec, str) and spec:
-        algorithm, _, expected = spec.partition(":") if ":" in spec else ("md5", "", spec)
-        if algorithm in ("md5", "sha256"):
-            h = hashlib.new(algorithm)
-            with resource.file.open("rb") as f:
-                for chunk in iter(lambda: f.read(1 << 20), b""):
-                    h.update(chunk)
-            if h.hexdigest() != expected:
-                note = f'expected is "{expected}" and actual is "{h.hexdigest()}"'
-                out.append(table_issue({"type": "hash-count", "note": note}, resource))
-    size = descriptor.get("bytes")
-    actual = resource.file.stat().st_size
-    if isinstance(size, int) and size != actual:
-        out.append(
-            table_issue({"type": "byte-count", "note": f'expected is "{size}" and actual is "{actual}"'}, resource)
-        )
-    return out
 
 
 class KeyIndex:

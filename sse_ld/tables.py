@@ -2,10 +2,10 @@
 frictionless's findings into one finding per cause.
 
 **Delimiter.**
-Spreadsheets set to Spanish save "CSV" files separated by semicolons. frictionless guesses
-the delimiter when the package does not declare one, so such a file passes its table checks
-while every other reader (the mapping, and any consumer of the published package) splits it
-on commas. :func:`check_delimiters` reads the header of each file with the declared (or
+Spreadsheets set to Spanish save "CSV" files separated by semicolons. Every reader of sse_ld
+(frictionless included: see :mod:`sse_ld.frictionless_tables`) splits a file with the declared
+dialect, commas by default, as any consumer of the published package would; read so, such a
+file gives a finding at every row. :func:`check_delimiters` reads the header of each file with the declared (or
 default) dialect; when that gives the wrong number of columns and another common delimiter
 gives exactly the Table Schema's, it reports one ``csv-delimiter`` finding with the line to
 add, and the table findings of that file are dropped: read the wrong way, they would only be

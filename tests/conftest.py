@@ -5,12 +5,21 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import netguard
 import pytest
 
 from sse_ld.cli import run
+
+# No test may reach the network: see tests/netguard.py. Installed at import, before any test
+# module (and anything it imports) can open a connection, and in every Python subprocess.
+netguard.install()
+_CHILD_LOG = Path(tempfile.mkdtemp(prefix="sse-ld-netguard-")) / "blocked.log"
+_CHILD_LOG.touch()
+netguard.guard_children(_CHILD_LOG)
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
@@ -26,6 +35,43 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite expected.json / expected.ttl of the test cases from the current output",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "network(*hosts, reason): the Python processes this test starts may reach these hosts (only "
+        "for installing tools, never for sse-ld itself; the reason says why)",
+    )
+
+
+@pytest.fixture(autouse=True)
+def no_network(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail the test if it tried to reach anything but loopback, even if the code under
+    test caught the error the guard raised."""
+    before = len(netguard.BLOCKED)
+    children_before = _CHILD_LOG.stat().st_size
+    marker = request.node.get_closest_marker("network")
+    if marker is not None:
+        assert marker.args and marker.kwargs.get("reason"), "network(...) needs the hosts and a reason"
+        os.environ["SSE_LD_NETGUARD_ALLOW"] = ",".join(marker.args)
+    try:
+        yield
+    finally:
+        os.environ.pop("SSE_LD_NETGUARD_ALLOW", None)
+    tried = netguard.BLOCKED[before:]
+    assert not tried, f"the test tried to reach the network: {tried}"
+    with _CHILD_LOG.open(encoding="utf-8") as f:
+        f.seek(children_before)
+        tried_by_children = f.read()
+    assert not tried_by_children, f"a process the test started tried to reach the network: {tried_by_children}"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    children = _CHILD_LOG.read_text(encoding="utf-8")
+    if (netguard.BLOCKED or children) and session.exitstatus == 0:
+        session.exitstatus = 1
+        print(f"\nno-network guard: blocked: {netguard.BLOCKED} {children}")
 
 
 @pytest.fixture

@@ -308,6 +308,12 @@ def try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+_PYPI = pytest.mark.network(
+    "pypi.org", "files.pythonhosted.org", reason="pre-commit installs the hook's environment from PyPI"
+)
+
+
+@_PYPI
 def test_pre_commit_hook_passes_on_a_good_package(pre_commit_home: Path, tmp_path: Path) -> None:
     repo = fixture_repo(tmp_path / "repo")
     git(repo, "add", "-A")
@@ -316,6 +322,7 @@ def test_pre_commit_hook_passes_on_a_good_package(pre_commit_home: Path, tmp_pat
     assert re.search(r"sse-ld validate\.+Passed", proc.stdout)
 
 
+@_PYPI
 def test_pre_commit_hook_fails_on_a_bad_package_and_says_why(pre_commit_home: Path, tmp_path: Path) -> None:
     repo = fixture_repo(tmp_path / "repo")
     break_cell(repo)

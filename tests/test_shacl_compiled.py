@@ -63,9 +63,7 @@ def _compare(package: Path, tmp: Path) -> tuple[set, set]:
         pytest.skip("the package cannot be built (a mapping or descriptor error)")
     with tempfile.TemporaryDirectory() as dl:
         prep = _prepare(package, Options(), Path(dl))
-        engine = Engine(
-            prep.package, prep.mapping, prep.vocabulary, _program(prep.vocabulary), Options(), keep_results=True
-        )
+        engine = Engine(prep.package, prep.mapping, prep.vocabulary, _program(prep), Options(), keep_results=True)
         engine.run()
     assert prep.vocabulary is not None and engine.shacl_results is not None
     ours = {r.key() for r in engine.shacl_results}

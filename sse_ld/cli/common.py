@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from ..errors import UsageError
-from ..limits import Limits
+from ..limits import LIMIT_FIELDS, Limits
 from ..options import Options, Status
 from ..reporters import DEFAULT_MAX_PER_GROUP, REPORTERS
 
@@ -89,28 +89,27 @@ def add_package_options(p: argparse.ArgumentParser, *, many: bool = False) -> No
         metavar="N",
         help="processes that read a large file at once (default: the number of CPUs)",
     )
-    limits = Limits()
     p.add_argument(
-        "--max-file-bytes",
-        type=int,
-        default=limits.max_file_bytes,
-        metavar="N",
-        help="largest data file accepted (default: %(default)s)",
+        "--allow-local-network",
+        action="store_true",
+        help="with --allow-remote, also download from loopback and private addresses (never link-local)",
     )
     p.add_argument(
-        "--max-rows",
-        type=int,
-        default=limits.max_rows,
-        metavar="N",
-        help="most rows read from one file (default: %(default)s)",
+        "--trust-package-shapes",
+        action="store_true",
+        help="let the package's own SHACL shapes run SPARQL (refused by default)",
     )
-    p.add_argument(
-        "--max-cell-bytes",
-        type=int,
-        default=limits.max_cell_bytes,
-        metavar="N",
-        help="largest cell accepted (default: %(default)s)",
-    )
+    defaults = Limits()
+    for f in LIMIT_FIELDS:
+        option = f.metadata["option"]
+        if option:
+            p.add_argument(
+                option,
+                type=type(getattr(defaults, f.name)),
+                default=getattr(defaults, f.name),
+                metavar="N",
+                help=f"{f.metadata['what']} (default: %(default)s {f.metadata['unit']}; see docs/limits.md)",
+            )
 
 
 def add_lang_option(p: argparse.ArgumentParser) -> None:
@@ -133,9 +132,12 @@ def language(arg: str | None) -> str:
 
 def package_options(args: argparse.Namespace, io: IO) -> Options:
     """Library options from the parsed command line."""
-    for name in ("max_file_bytes", "max_rows", "max_cell_bytes", "max_per_group"):
-        if getattr(args, name) < 1:
-            raise UsageError(f"--{name.replace('_', '-')} must be a positive number")
+    if args.max_per_group < 1:
+        raise UsageError("--max-per-group must be a positive number")
+    values = {f.name: getattr(args, f.name) for f in LIMIT_FIELDS if f.metadata["option"]}
+    for f in LIMIT_FIELDS:
+        if f.name in values and not values[f.name] > 0:
+            raise UsageError(f"{f.metadata['option']} must be a positive number")
     progress = None
     if not args.quiet and io.err.isatty():
         live = [False]  # a status line is showing (and will be replaced)
@@ -149,14 +151,15 @@ def package_options(args: argparse.Namespace, io: IO) -> Options:
                 live[0] = False
             io.err.flush()
 
-    limits = Limits(max_file_bytes=args.max_file_bytes, max_rows=args.max_rows, max_cell_bytes=args.max_cell_bytes)
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
     if workers < 1:
         raise UsageError("--workers must be a positive number")
     return Options(
         base=args.base,
         allow_remote=args.allow_remote,
-        limits=limits,
+        allow_local_network=args.allow_local_network,
+        trust_package_shapes=args.trust_package_shapes,
+        limits=Limits(**values),
         lang=language(args.lang),
         progress=progress,
         workers=workers,

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..errors import UsageError
+from ..limits import Limits
 from ..operations import list_queries, query_build
 from ..store import GRAPH_FORMATS, RESULT_FORMATS
 from .common import EXIT_INVALID, EXIT_OK, IO, language
@@ -52,7 +53,13 @@ def configure(p: argparse.ArgumentParser) -> None:
         default=None,
         help="output format (default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE)",
     )
-    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="time limit (default: 60)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=Limits().sparql_timeout,
+        metavar="SECONDS",
+        help="time limit (default: %(default)g; see docs/limits.md)",
+    )
     p.add_argument("--allow-service", action="store_true", help="let SERVICE call other SPARQL endpoints")
     p.add_argument("--lang", choices=["en", "es"], default=None, help="language of --list (default: from LANG)")
     p.add_argument("-q", "--quiet", action="store_true", help="no messages on stderr")

@@ -35,6 +35,10 @@ DEFAULT_DATATYPE: dict[str, str] = {
 UNMAPPABLE_TYPES = frozenset({"object", "array", "geopoint", "geojson", "list"})
 
 
+#: Most digits written for a decimal (Python's default limit for int <-> str conversions).
+_MAX_DIGITS = 4300
+
+
 def _tz(value: dt.datetime | dt.time) -> str:
     off = value.utcoffset()
     if off is None:
@@ -57,6 +61,10 @@ def canonical(value: Any, typ: str) -> str | None:
         return str(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
+            return None
+        # xsd:decimal has no exponent: '1e999999999' would be written out as a billion
+        # digits. Refuse values longer than Python's own limit for integers (4300 digits).
+        if max(value.adjusted(), 0) + max(-int(value.as_tuple().exponent), 0) > _MAX_DIGITS:
             return None
         text = format(value, "f")
         if "." in text:

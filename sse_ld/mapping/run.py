@@ -54,9 +54,15 @@ _new_lit = tuple.__new__
 Emit = Callable[[list[Any], list[str], list[tuple[str, Obj]], list[Any], list[Issue], Origin], None]
 
 
+#: Characters XML 1.0 (so xsd:string and rdf:langString) does not allow; U+FFFE and U+FFFF
+#: are refused before any file is parsed (sse_ld.safeio).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _lexical_getter(typ: str) -> Callable[[Any], str | None]:
     if typ in ("string", "any"):
-        return lambda v: v
+        search = _NOT_XML.search
+        return lambda v: None if v.__class__ is str and search(v) else v
     if typ == "integer":
         return lambda v: "true" if v is True else "false" if v is False else str(v)
     return lambda v: canonical(v, typ)
@@ -124,6 +130,8 @@ class RowMapper:
         self.getters: list[tuple[int, Callable[[Any], str | None]]] = [
             (where[name], _lexical_getter(c.type)) for name, c in plan.columns.items() if where[name] >= 0
         ]
+        #: column name and type by position, for the values that have no RDF spelling
+        self.column_at = {where[name]: (name, c.type) for name, c in plan.columns.items() if where[name] >= 0}
         self.subject_columns = tuple(dict.fromkeys(v for t in plan.subjects for v in t.variables))
         self.subjects = [_Template(t, self.positions, True) for t in plan.subjects]
         self.head: list[tuple[str, Obj]] = [(RDF_TYPE, t) for t in plan.types] + list(plan.constants)
@@ -144,12 +152,14 @@ class RowMapper:
         origin = Origin(self.res.name, self.res.path, row_no, line)
         lx: list[Any] = [None] * self.width
         nv = len(values)
+        issues: list[Issue] = []
         for i, get in self.getters:
             if i < nv:
                 v = values[i]
                 if v is not None:
-                    lx[i] = get(v)
-        issues: list[Issue] = []
+                    x = lx[i] = get(v)
+                    if x is None:
+                        issues.append(self._unwritable(origin, i, cells))
         subject = None
         for t in self.subjects:
             subject = t.expand(lx)
@@ -205,6 +215,20 @@ class RowMapper:
             fields.append(produced[0] if len(produced) == 1 else None)
             blocks.append(nb)
         return blocks, issues
+
+    def _unwritable(self, origin: Origin, i: int, cells: list[str]) -> Issue:
+        """A value the table accepts but RDF cannot spell: text with a control character,
+        a decimal of a billion digits (``1e999999999``). Left out, reported at its cell."""
+        name, typ = self.column_at[i]
+        raw = cells[i] if i < len(cells) else None
+        bad = _NOT_XML.search(raw or "")
+        if bad is not None:
+            character = f"U+{ord(bad.group()):04X}"
+            message = f"the text contains the control character {character}, which RDF text cannot hold"
+            hint = "delete the invisible character (it is often left by copying from another program)"
+            return _issue(origin, "invalid-character", message, name, raw, hint)
+        hint = "correct the value to match the column's type"
+        return _issue(origin, "type-error", f"{raw!r} is not a valid {typ}", name, raw, hint)
 
     # -- compiling property maps ------------------------------------------------------------
 

@@ -117,14 +117,23 @@ def load_vocabulary(
     for path in extra:
         name = (shown or {}).get(path, str(path))
         if path.stat().st_size > limits.max_descriptor_bytes:
-            raise InputError(f"the vocabulary file is larger than {limits.max_descriptor_bytes} bytes", file=name)
+            raise InputError(
+                f"the vocabulary file is larger than {limits.max_descriptor_bytes} bytes",
+                file=name,
+                hint="a code list is a small Turtle file; check that this is the right file",
+            )
         try:
-            # Parsed from text so rdflib never resolves anything relative to the file system.
+            # Parsed from text, as Turtle only (never RDF/XML with its entities), with a URN
+            # base so that rdflib never resolves anything against the file system.
             graph.parse(data=path.read_bytes().decode("utf-8"), format="turtle", publicID="urn:sse-ld:vocabulary")
         except UnicodeDecodeError:
-            raise InputError("the vocabulary file is not valid UTF-8", file=name) from None
+            raise InputError("the vocabulary file is not valid UTF-8", file=name, hint="save it as UTF-8") from None
         except Exception as exc:  # rdflib raises many parser exception types
-            raise InputError(f"the vocabulary file is not valid Turtle: {exc}", file=name) from None
+            raise InputError(
+                f"the vocabulary file is not valid Turtle: {str(exc).splitlines()[0][:300]}",
+                file=name,
+                hint="vocabularies are read as Turtle (https://www.w3.org/TR/turtle/); convert other formats first",
+            ) from None
     return _index(graph, (*ontology_files(), *extra))
 
 

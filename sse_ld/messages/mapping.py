@@ -169,6 +169,14 @@ LEXICAL_HINT_TEMPLATE = T(
 LEXICAL_HINT = T(
     "write the value in the form the datatype requires", "escriba el valor en la forma que pide el tipo de dato"
 )
+CONTROL_CHARACTER = T(
+    "the text contains the control character ${character}, which RDF text cannot hold",
+    "el texto contiene el carácter de control ${character}, que un texto RDF no puede contener",
+)
+CONTROL_CHARACTER_HINT = T(
+    "delete the invisible character (it is often left by copying from another program)",
+    "borre el carácter invisible (suele quedar al copiar desde otro programa)",
+)
 UNKNOWN_CODE = T("${value} is not a code of the list ${scheme}", "${value} no es un código de la lista ${scheme}")
 UNKNOWN_CODE_HINT = T(
     "use one of: ${codes}; to add a code, ask for it in the code list",
@@ -382,6 +390,18 @@ KINDS: tuple[Kind, ...] = (
         LEXICAL_HINT,
         (LEXICAL,),
         (LEXICAL_HINT, LEXICAL_HINT_TEMPLATE),
+    ),
+    _kind(
+        "invalid-character",
+        T("control character in a text", "carácter de control en un texto"),
+        T(
+            "A cell holds an invisible control character (U+0001 to U+001F, except tab, line feed and carriage "
+            "return). Such characters are not allowed in XML, so not in RDF text values either.",
+            "Una celda contiene un carácter de control invisible (de U+0001 a U+001F, salvo tabulador, salto de "
+            "línea y retorno de carro). Esos caracteres no están permitidos en XML, ni por tanto en los textos RDF.",
+        ),
+        CONTROL_CHARACTER_HINT,
+        (CONTROL_CHARACTER,),
     ),
     _kind(
         "unknown-code",

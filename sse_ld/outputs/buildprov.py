@@ -51,10 +51,11 @@ def build_inputs(ctx: BuildContext) -> list[Input]:
         files[ctx.mapping.file] = root / ctx.mapping.file
     out = []
     for res in ctx.package.resources:
+        stored = res.stored or res.file  # the file as held or downloaded, not a decompressed copy
         if res.remote:
-            out.append(Input(res.path, res.path, sha256_file(res.file), res.file.stat().st_size))
+            out.append(Input(res.path, res.path, sha256_file(stored), stored.stat().st_size))
         else:
-            files[res.path] = res.file
+            files[res.path] = stored
     for rel, path in files.items():
         out.append(Input(_source_iri(ctx, rel), rel, sha256_file(path), path.stat().st_size))
     out.sort(key=lambda i: i.iri)

@@ -7,6 +7,7 @@ import os
 
 from ..canned import load_canned
 from ..errors import InputError
+from ..package import safe_member
 from ..pgzip import gzip_file
 from ..publish import OutputFolder
 from ..resources import bundled_dir, shapes_files
@@ -41,7 +42,10 @@ def publish_queries(ctx: BuildContext, folder: OutputFolder) -> None:
     """``queries/``: the package's canned queries (``queries/*.rq``), checked first: each has
     a title, parses as a SPARQL query, and calls no ``SERVICE`` (the query command refuses
     network access by default)."""
-    queries = load_canned(ctx.package.root / "queries")
+    folder_path = ctx.package.root / "queries"
+    if folder_path.is_symlink():  # a linked folder must stay inside the package, as every path
+        safe_member(ctx.package.root, "queries", what="queries folder", where="queries")
+    queries = load_canned(folder_path)
     for q in queries:
         shown = f"queries/{q.name}.rq"
         try:
