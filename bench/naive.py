@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import time
 from pathlib import Path
 
 import frictionless
@@ -32,8 +33,22 @@ ORGTYPE = "https://w3id.org/sse-ld/code/organisation-type/"
 BASE = "https://example.org/synthetic/"
 
 
+_STAGES: dict[str, float] = {}
+_CLOCK = [time.monotonic()]
+
+
+def stage(name: str) -> None:
+    """Record how long the stage that just ended took; said on stderr at once, so that a run
+    stopped by a time limit still shows how far it got."""
+    now = time.monotonic()
+    _STAGES[name] = round(now - _CLOCK[0], 2)
+    _CLOCK[0] = now
+    print(json.dumps({"stage": name, "seconds": _STAGES[name]}), file=sys.stderr, flush=True)
+
+
 def main(package: Path, out: Path) -> None:
     frictionless.validate(str(package / "datapackage.json"))
+    stage("frictionless validate")
     vocabulary = load_vocabulary([package / "vocab" / "activities.ttl"])
     areas = vocabulary.schemes["https://w3id.org/sse-ld/peru/areas"]
     types = vocabulary.schemes["https://w3id.org/sse-ld/code/organisation-type"]
@@ -78,18 +93,24 @@ def main(package: Path, out: Path) -> None:
                 g.add((s, GEO.hasGeometry, loc))
                 g.add((loc, RDF.type, GEO.Geometry))
                 g.add((loc, GEO.asWKT, Literal(f"POINT({row['lon']} {row['lat']})", datatype=GEO.wktLiteral)))
+    stage("rdflib Graph.add")
     data = Graph()
     data += g
     data += support_graph(g, vocabulary.graph)
     shapes = Graph()
     for path in shapes_files():
         shapes.parse(path)
+    stage("pyshacl setup")
     validate(data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
+    stage("pyshacl validate")
     out.mkdir(parents=True, exist_ok=True)
     g.serialize(out / "naive.nt", format="nt", encoding="utf-8")
+    stage("serialise N-Triples")
     g.serialize(out / "naive.ttl", format="turtle", encoding="utf-8")
+    stage("serialise Turtle")
     g.serialize(out / "naive.jsonld", format="json-ld", encoding="utf-8")
-    print(json.dumps({"triples": len(g)}))
+    stage("serialise JSON-LD")
+    print(json.dumps({"triples": len(g), "stages": _STAGES}))
 
 
 if __name__ == "__main__":

@@ -62,8 +62,9 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def timed(name: str, argv: list[str], rows: int, **extra: Any) -> dict[str, Any]:
-    """Run ``argv``; its wall time, CPU time and peak memory as one result."""
+def timed(name: str, argv: list[str], rows: int, timeout: float | None = None, **extra: Any) -> dict[str, Any]:
+    """Run ``argv``; its wall time, CPU time and peak memory as one result. A run that
+    outlives ``timeout`` seconds is killed and reported as not finished (``"exit": null``)."""
     start = time.monotonic()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     peak_tree = 0
@@ -76,7 +77,13 @@ def timed(name: str, argv: list[str], rows: int, **extra: Any) -> dict[str, Any]
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, err = proc.communicate()
+    finished = True
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        finished = False
     seconds = time.monotonic() - start
     done.set()
     sampler.join()
@@ -89,7 +96,8 @@ def timed(name: str, argv: list[str], rows: int, **extra: Any) -> dict[str, Any]
         "peak_rss_mb": round(usage["maxrss_kb"] / 1024),
         "peak_tree_rss_mb": round(peak_tree / 2**20),
         "cpu_s": round(usage["cpu_s"], 2),
-        "exit": proc.returncode,
+        "exit": proc.returncode if finished else None,
+        **({} if finished else {"killed_after_s": timeout}),
         **extra,
         "_stdout": out.decode("utf-8", "replace"),
         "_stderr": err.decode("utf-8", "replace"),
@@ -156,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, required=True, help="organisation rows to generate")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="sse-ld build --workers")
     parser.add_argument("--naive-max", type=int, default=100_000, help="largest size the naive stack runs at")
+    parser.add_argument(
+        "--naive-timeout", type=float, default=3600.0, help="seconds after which the naive stack is stopped"
+    )
     parser.add_argument("--keep", type=Path, help="keep the package and outputs in this folder")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
@@ -188,12 +199,17 @@ def main(argv: list[str] | None = None) -> int:
         )
         if args.rows <= args.naive_max:
             results["naive"] = timed(
-                "naive stack", [exe, "bench/naive.py", str(package), str(work / "naive")], args.rows
+                "naive stack",
+                [exe, "bench/naive.py", str(package), str(work / "naive")],
+                args.rows,
+                timeout=args.naive_timeout,
             )
+            stages = [json.loads(x) for x in results["naive"]["_stderr"].splitlines() if x.startswith('{"stage"')]
+            results["naive"]["stages"] = {x["stage"]: x["seconds"] for x in stages}
         for r in results.values():
             shown = {k: v for k, v in r.items() if not k.startswith("_")}
             print(json.dumps(shown))
-            if r["run"] != "sse-ld build" and r["exit"] != 0:
+            if r["run"] != "sse-ld build" and r["exit"] not in (0, None):
                 print(r["_stderr"][-2000:], file=sys.stderr)
 
         sse_run = results["sse-ld"]

@@ -19,6 +19,9 @@ _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*\Z")
 _RESERVED_SAFE = ":/?#[]@!$&'()*+,;=-._~%"
 _BAD_PCT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+# Schemes whose links run code or embed content where a portal or a browser shows them: a
+# cell that spells a whole IRI ({+website}) must not publish ``javascript:alert(1)``.
+_ACTIVE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 # Characters that may not appear in an IRI (RFC 3987) nor in an N-Triples IRIREF.
 _FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f\ufffe\uffff]')
 _PCT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -88,10 +91,16 @@ def iri_problem(iri: str) -> str | None:
     Checks a scheme, no character RFC 3987 forbids (spaces, ``<>"{}|^`\\``, control
     characters, non-characters), well-formed percent-encoding, and the syntax of each part
     (``[`` only around an IPv6 host, a numeric port, one ``#``), as strict parsers such as
-    Oxigraph's require, so that every published IRI reads the same in every parser.
+    Oxigraph's require, so that every published IRI reads the same in every parser. The
+    ``javascript:``, ``vbscript:`` and ``data:`` schemes are refused: valid IRIs, but links
+    that run code or embed content when a portal shows them.
     """
-    if not _SCHEME.match(iri):
+    m_scheme = _SCHEME.match(iri)
+    if not m_scheme:
         return "it has no scheme (an absolute IRI starts with e.g. 'https:')"
+    scheme = iri[: m_scheme.end() - 1].lower()
+    if scheme in _ACTIVE_SCHEMES:
+        return f"its scheme '{scheme}:' makes a link that runs code or embeds content in a browser"
     bad = _FORBIDDEN.search(iri)
     if bad:
         return f"it contains the character {bad.group()!r}, which is not allowed in an IRI"

@@ -296,6 +296,12 @@ class OutputFolder:
         with self.open(name) as f:
             writer(f)
 
+    def written_sha256(self, name: str) -> str | None:
+        """SHA-256 of a file as it was written through :meth:`open` or :meth:`write_bytes`
+        (``None`` for a file written another way, or not yet closed). :meth:`commit` still
+        reads every file back and compares."""
+        return self._written.get(name)
+
     def checksums(self) -> dict[str, str]:
         """SHA-256 of every file written so far, read back from the disk."""
         return {n: sha256_file(self.staging / n) for n in sorted(self.files)}

@@ -93,10 +93,11 @@ DISTRIBUTIONS = (
 
 def file_sha256(ctx: BuildContext, folder: OutputFolder, name: str) -> str:
     """SHA-256 of a file written by an earlier publisher, computed once per build (dumps
-    can be gigabytes; the catalog and schema.org both need their checksums)."""
+    can be gigabytes; the catalog and schema.org both need their checksums). A dump's hash
+    was taken while it was written; other files are read."""
     cache: dict[str, str] = ctx.derived.setdefault("sha256", {})
     if name not in cache:
-        cache[name] = sha256_file(folder.path(name))
+        cache[name] = folder.written_sha256(name) or sha256_file(folder.path(name))
     return cache[name]
 
 
