@@ -1,6 +1,6 @@
 """The scale benchmark: sse-ld build against the naive stack and a raw N-Triples writer.
 
-    python bench/run.py --rows 100000 [--workers 2] [--naive-max 100000] [--keep DIR]
+    python bench/run.py --rows 100000 [--workers 2] [--naive-max 100000] [--naive-timeout 3600] [--keep DIR]
 
 Generates a synthetic package (``bench/generate.py``, with its seeded violations), then, in
 the same run and on the same files, times three programs, each in its own process:
@@ -9,7 +9,8 @@ the same run and on the same files, times three programs, each in its own proces
   dumps, provenance, gzip, VoID, catalog, checksums;
 * the naive stack (``bench/naive.py``): frictionless validate, ``rdflib.Graph.add`` per
   triple, pyshacl on the whole graph, rdflib's three serialisers; skipped above
-  ``--naive-max`` rows, where it runs out of time or memory;
+  ``--naive-max`` rows, and stopped after ``--naive-timeout`` seconds (reported as not
+  finished, with the stages it completed);
 * the raw writer (``bench/raw.py``): csv module and f-strings, N-Triples only, no checks.
 
 Each run prints one JSON line: seconds (wall), rows/s, peak RSS of the largest process and

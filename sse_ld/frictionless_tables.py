@@ -8,15 +8,27 @@ turns frictionless's errors into :class:`~sse_ld.report.Issue` values.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .errors import InputError, UnsafeInputError
-from .package import TABLE_ERROR_LIMIT, DataPackage, Resource
+from .package import DataPackage, Resource
 from .report import Issue, Location, Severity, Stage
 
-__all__ = ["structural_failure", "validate_tables"]
+__all__ = [
+    "TABLE_ERROR_LIMIT",
+    "descriptor_issue",
+    "frictionless_descriptor",
+    "issue_from_error",
+    "pinned_frictionless",
+    "validate_tables",
+]
+
+#: Table findings frictionless reports per resource before it stops counting (it then says
+#: so, and :func:`validate_tables` turns that into a ``table-error-limit`` finding).
+TABLE_ERROR_LIMIT = 50_000
 
 _STRUCTURAL = frozenset(
     {
@@ -38,7 +50,7 @@ _STRUCTURAL = frozenset(
 )
 
 
-def _frictionless_descriptor(package: DataPackage) -> dict[str, Any]:
+def frictionless_descriptor(package: DataPackage) -> dict[str, Any]:
     """The descriptor frictionless validates: only the checked resources, each with the
     absolute path of its checked file, its complete dialect and its pinned encoding."""
     return {
@@ -109,6 +121,23 @@ def _pinned_csv_plugin(package: DataPackage) -> tuple[Any, dict[str, InputError]
     return PinnedCsvPlugin(), failures
 
 
+@contextlib.contextmanager
+def pinned_frictionless(package: DataPackage) -> Iterator[dict[str, InputError]]:
+    """frictionless, set up to read the checked files of ``package``: CSV read with the
+    declared dialect (no guessing), absolute paths allowed (trusted mode; every path is a
+    file :func:`~sse_ld.package.open_package` checked). Yields the CSV failures met while
+    reading, by file: the cause to raise when frictionless then fails."""
+    import frictionless
+
+    plugin, failures = _pinned_csv_plugin(package)
+    frictionless.system.register("sse_ld_pinned_csv", plugin)
+    try:
+        with frictionless.system.use_context(trusted=True):
+            yield failures
+    finally:
+        frictionless.system.deregister("sse_ld_pinned_csv")
+
+
 def validate_tables(package: DataPackage, *, limit_errors: int = TABLE_ERROR_LIMIT) -> list[Issue]:
     """Validate every table of ``package`` with frictionless.
 
@@ -124,38 +153,32 @@ def validate_tables(package: DataPackage, *, limit_errors: int = TABLE_ERROR_LIM
     """
     import frictionless  # deferred: importing frictionless takes a noticeable fraction of a second
 
-    plugin, failures = _pinned_csv_plugin(package)
-    frictionless.system.register("sse_ld_pinned_csv", plugin)
     try:
-        # Every path is the absolute path of a file open_package checked; frictionless reads
-        # absolute paths only in trusted mode.
-        with frictionless.system.use_context(trusted=True):
-            pkg = frictionless.Package(_frictionless_descriptor(package))
+        with pinned_frictionless(package) as failures:
+            pkg = frictionless.Package(frictionless_descriptor(package))
             report = pkg.validate(limit_rows=package.limits.max_rows, limit_errors=limit_errors)
     except frictionless.FrictionlessException as exc:
-        return [_descriptor_error(exc.error.to_descriptor(), package)]
-    finally:
-        frictionless.system.deregister("sse_ld_pinned_csv")
+        return [descriptor_issue(exc.error.to_descriptor(), package)]
     for failure in failures.values():
         raise failure
     issues: list[Issue] = []
     for task in report.tasks:
         res = package.resource(task.name)
         for error in task.errors:
-            issues.append(_from_error(error.to_descriptor(), res, package))
+            issues.append(issue_from_error(error.to_descriptor(), res))
         if any(str(w).startswith("reached error limit") for w in task.warnings):
             issues.append(_limit_reached(res, task.name, limit_errors))
     for error in report.errors:
-        issues.append(_from_error(error.to_descriptor(), None, package))
+        issues.append(issue_from_error(error.to_descriptor(), None))
     return issues
 
 
-def _descriptor_error(err: Mapping[str, Any], package: DataPackage) -> Issue:
+def descriptor_issue(err: Mapping[str, Any], package: DataPackage) -> Issue:
     """A finding for a descriptor frictionless refused as a whole, placed at the resource and,
     when one can be told, the field it comes from (so that only that resource is skipped)."""
     from frictionless import Field, FrictionlessException, Schema
 
-    issue = _from_error(err, None, package)
+    issue = issue_from_error(err, None)
     for res in package.resources:
         try:
             Schema.from_descriptor(dict(res.schema))
@@ -186,12 +209,9 @@ def _limit_reached(res: Resource | None, name: str, limit: int) -> Issue:
     )
 
 
-def structural_failure(issues: list[Issue], resource: str) -> bool:
-    """True when frictionless could not read ``resource`` at all (so nothing can be mapped)."""
-    return any(i.code in _STRUCTURAL and i.location.resource == resource for i in issues)
-
-
-def _from_error(err: Mapping[str, Any], res: Resource | None, package: DataPackage) -> Issue:
+def issue_from_error(err: Mapping[str, Any], res: Resource | None) -> Issue:
+    """The finding for one frictionless error (its ``to_dict()``), located at the resource,
+    row and field it names."""
     from .messages import table_message
 
     code = str(err.get("type", "error"))

@@ -17,8 +17,8 @@ sse_ld read outside its folder, reach the network or guess:
   and ``pattern`` constraints that could take exponential time are refused
   (:mod:`sse_ld.patterns`).
 
-:func:`validate_tables` (in :mod:`sse_ld.frictionless_tables`, which owns frictionless) validates
-only these checked resources.
+The table checks (:mod:`sse_ld.tablecheck`, and :mod:`sse_ld.frictionless_tables`, which
+owns frictionless) read only these checked resources.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ from .dialect import CsvDialect, parse_dialect
 from .errors import InputError, UnsafeInputError
 from .limits import Limits
 from .patterns import pattern_problem
-from .report import Issue
 from .safeio import check_text_file, compression_of, decompress, text_encoding, verify_hash
 
 __all__ = [
@@ -48,8 +47,6 @@ __all__ = [
     "open_package",
     "regular_file",
     "safe_member",
-    "structural_failure",
-    "validate_tables",
 ]
 
 DESCRIPTOR_NAME = "datapackage.json"
@@ -509,22 +506,3 @@ def _remote(op: _Opener, url: str, where: str, index: int) -> Path:
     return download(
         url, op.work_dir / f"{index}.download", op.limits, where=where, allow_local_network=op.allow_local_network
     )
-
-
-#: Table findings frictionless reports per resource before it stops counting (it then says
-#: so, and :func:`validate_tables` turns that into a ``table-error-limit`` finding).
-TABLE_ERROR_LIMIT = 50_000
-
-
-def validate_tables(package: DataPackage, *, limit_errors: int = TABLE_ERROR_LIMIT) -> list[Issue]:
-    """Validate every table of ``package`` with frictionless (see :mod:`sse_ld.frictionless_tables`)."""
-    from .frictionless_tables import validate_tables as run
-
-    return run(package, limit_errors=limit_errors)
-
-
-def structural_failure(issues: list[Issue], resource: str) -> bool:
-    """True when frictionless could not read ``resource`` at all (see :mod:`sse_ld.frictionless_tables`)."""
-    from .frictionless_tables import structural_failure as check
-
-    return check(issues, resource)

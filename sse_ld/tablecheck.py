@@ -26,7 +26,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, cast
 
-from .frictionless_tables import _descriptor_error, _frictionless_descriptor, _from_error, _pinned_csv_plugin
+from .errors import InputError
+from .frictionless_tables import descriptor_issue, frictionless_descriptor, issue_from_error, pinned_frictionless
 from .package import DataPackage, Resource
 from .report import Issue
 
@@ -36,7 +37,7 @@ __all__ = ["KeyIndex", "RowChecker", "TableInfo", "check_descriptor", "inspect_t
 def table_issue(err: Mapping[str, Any], res: Resource | None, line: int | None = None) -> Issue:
     """A finding from a frictionless-style error descriptor (``type``, ``note``, ``rowNumber``,
     ``cell``, ``fieldName`` ...), made as for frictionless's own errors, with its line."""
-    issue = _from_error(err, res, None)  # type: ignore[arg-type]  # the package is not used
+    issue = issue_from_error(err, res)
     if line is not None and issue.location.line is None:
         return replace(issue, location=replace(issue.location, line=line))
     return issue
@@ -50,12 +51,10 @@ def check_descriptor(package: DataPackage) -> list[Issue]:
     import frictionless
 
     try:
-        # Every path is the absolute path of a checked file: frictionless reads those only
-        # in trusted mode.
-        with frictionless.system.use_context(trusted=True):
-            frictionless.Package(_frictionless_descriptor(package))
+        with pinned_frictionless(package):
+            frictionless.Package(frictionless_descriptor(package))
     except frictionless.FrictionlessException as exc:
-        return [_descriptor_error(exc.error.to_descriptor(), package)]
+        return [descriptor_issue(exc.error.to_descriptor(), package)]
     return []
 
 
@@ -98,32 +97,27 @@ def inspect_table(package: DataPackage, resource: Resource) -> TableInfo:
     import frictionless
     from frictionless.resources import TableResource
 
-    descriptor = next(r for r in _frictionless_descriptor(package)["resources"] if r["name"] == resource.name)
+    descriptor = next(r for r in frictionless_descriptor(package)["resources"] if r["name"] == resource.name)
     # Foreign keys are checked by the engine; without them frictionless opens the resource
     # alone, reading only a sample instead of every referenced table.
     sample = {**descriptor, "schema": {k: v for k, v in descriptor["schema"].items() if k != "foreignKeys"}}
     dialect = resource.csv
     info = TableInfo(resource, dialect.reader_options(), dialect.header, [], comment=dialect.comment_char)
-    plugin, failures = _pinned_csv_plugin(package)
-    frictionless.system.register("sse_ld_pinned_csv", plugin)
+    failures: dict[str, InputError] = {}
     try:
-        with frictionless.system.use_context(trusted=True):
-            res = frictionless.Resource(sample)
-            with res:
-                info.header_rows = list(res.dialect.header_rows)
-                # The fields in the order the data has them, as frictionless pairs labels with
-                # fields: a column without a field gets an untyped stand-in (its label is
-                # reported once, not every cell), a field without a column is left out.
-                header = cast(TableResource, res).header
-                info.fields = list(header.get_expected_fields())
-                info.issues.extend(table_issue(e.to_descriptor(), resource) for e in header.errors)
+        with pinned_frictionless(package) as failures, frictionless.Resource(sample) as res:
+            info.header_rows = list(res.dialect.header_rows)
+            # The fields in the order the data has them, as frictionless pairs labels with
+            # fields: a column without a field gets an untyped stand-in (its label is
+            # reported once, not every cell), a field without a column is left out.
+            header = cast(TableResource, res).header
+            info.fields = list(header.get_expected_fields())
+            info.issues.extend(table_issue(e.to_descriptor(), resource) for e in header.errors)
     except frictionless.FrictionlessException as exc:
         for failure in failures.values():
             raise failure from None
         info.issues.append(table_issue(exc.error.to_descriptor(), resource))
         info.readable = False
-    finally:
-        frictionless.system.deregister("sse_ld_pinned_csv")
     return info
 
 
