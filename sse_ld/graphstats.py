@@ -15,9 +15,8 @@ import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .distinct import DistinctCounter
+from .distinct import DistinctCounter, Run
 from .terms import RDF_TYPE, XSD, Lit, Obj, nt_object
 from .vocab import LINK_TARGETS, SKOS, SSE, STANDARD_PREFIXES
 
@@ -27,7 +26,6 @@ __all__ = ["GraphSummary", "SummaryBuilder", "SummaryPart"]
 REGION_CLASSES = frozenset({str(SSE.Country), str(SSE.FirstLevelArea)})
 _DATE_TYPES = {XSD + "date": 10, XSD + "dateTime": 10, XSD + "gYear": 4, XSD + "gYearMonth": 7}
 _PREF_LABEL = str(SKOS.prefLabel)
-_CACHE_LIMIT = 100_000
 
 
 @dataclass
@@ -73,7 +71,7 @@ class SummaryPart:
     summary: GraphSummary
     first: tuple[str, str] | None
     last: tuple[str, str] | None
-    runs: list[Path]
+    runs: list[Run]
 
 
 class _Namespaces:
@@ -93,6 +91,10 @@ class _Namespaces:
                 hit = iri[: cut + 1] if cut > 0 else iri
             self._cache[iri] = hit
         return hit
+
+
+#: Every namespace of the datasets VoID names as link targets (one ``startswith`` call).
+_LINK_SPACES = tuple(space for _dataset, spaces in LINK_TARGETS.values() for space in spaces)
 
 
 def _link_target(iri: str) -> str | None:
@@ -132,23 +134,26 @@ class SummaryBuilder:
         self.first: tuple[str, str] | None = None
         self.last: tuple[str, str] | None = None
         self._namespace = _Namespaces(prefixes)
-        self._objects: DistinctCounter[Obj] = DistinctCounter(tmpdir=scratch, spell=nt_object)
-        self._links: dict[str, str | None] = {}
+        self._objects: DistinctCounter[str] = DistinctCounter(tmpdir=scratch)
         self._sequences: dict[tuple[str, ...], int] = {}
 
     def add(self, subject: str, pairs: Sequence[tuple[str, Obj]]) -> None:
         """Count one subject block."""
+        self.add_spelled(subject, pairs, [(nt_object(o),) for _p, o in pairs])
+
+    def add_spelled(self, subject: str, pairs: Sequence[tuple[str, Obj]], spelled: Sequence[tuple[str, ...]]) -> None:
+        """Count one subject block whose objects' N-Triples spellings the writer has made
+        (the first item of each of ``spelled``, in the order of ``pairs``)."""
         s = self.summary
         s.subjects += 1
         if subject.startswith(self.base):
             s.entities += 1
         # Per-property counts follow from the block's sequence of predicates, which most
         # blocks share: counted once per distinct sequence (see _fold).
-        predicates = []
+        key = tuple([p for p, _o in pairs])
+        self._sequences[key] = self._sequences.get(key, 0) + 1
         is_region = False
-        links = self._links
         for p, o in pairs:
-            predicates.append(p)
             if o.__class__ is str:
                 if p == RDF_TYPE:
                     s.classes[o] += 1
@@ -156,23 +161,14 @@ class SummaryBuilder:
                         s.examples[o] = subject
                         s.vocabularies.add(self._namespace(o))
                     is_region = is_region or o in REGION_CLASSES
-                else:
-                    target = links.get(o, "")
-                    if target == "":
-                        target = _link_target(o)
-                        if len(links) < _CACHE_LIMIT:
-                            links[o] = target
-                    if target is not None:
-                        s.links[(target, p)] += 1
-                continue
-            lit: Lit = o  # type: ignore[assignment]
-            if lit.lang:
-                s.languages.add(lit.lang)
-            elif lit.datatype in _DATE_TYPES:
-                self._date(lit)
-        self._objects.update([o for _p, o in pairs])
-        key = tuple(predicates)
-        self._sequences[key] = self._sequences.get(key, 0) + 1
+                elif o.startswith(_LINK_SPACES) and (target := _link_target(o)) is not None:
+                    s.links[(target, p)] += 1
+            elif o[2]:  # a language tag (items, not attribute names: this runs per triple)
+                s.languages.add(o[2])
+            elif o[1] in _DATE_TYPES:
+                self._date(o)  # type: ignore[arg-type]
+        # Distinct objects are counted by their N-Triples spelling, one-to-one with the terms.
+        self._objects.update([x[0] for x in spelled])
         if is_region:
             s.regions[subject] = {o.lang: o.lexical for p, o in pairs if p == _PREF_LABEL and isinstance(o, Lit)}
 

@@ -26,6 +26,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 
@@ -308,14 +309,24 @@ class OutputFolder:
 
     def _verified_checksums(self) -> dict[str, str]:
         """Flush every file to disk, read it back, and compare it with what was written."""
-        sums: dict[str, str] = {}
-        for name in sorted(self.files):
+
+        def read_back(name: str) -> str | OSError:
             path = self.staging / name
             try:
                 _fsync(path)
-                digest = sha256_file(path)
+                return sha256_file(path)
             except OSError as exc:
-                raise self._write_error(exc, name) from exc
+                return exc
+
+        names = sorted(self.files)
+        # Reading and hashing release the GIL: the dumps of a large build are gigabytes, and
+        # the cores are otherwise idle at this point.
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="sse-ld-verify") as pool:
+            digests = list(pool.map(read_back, names))
+        sums: dict[str, str] = {}
+        for name, digest in zip(names, digests, strict=True):
+            if isinstance(digest, OSError):
+                raise self._write_error(digest, name) from digest
             expected = self._written.get(name)
             if expected is not None and digest != expected:
                 raise self._error(

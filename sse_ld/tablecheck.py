@@ -149,21 +149,52 @@ class KeyIndex:
 
 
 def _plain_string_reader(field: Any) -> Any:
-    """For a text field without format or constraints, the reader frictionless would build,
-    without its general machinery: missing values become ``None``, any other text is kept."""
-    if field.type != "string" or field.format not in (None, "default") or field.constraints:
+    """For a text field without a format: the reader frictionless would build, without its
+    general machinery. Missing values become ``None``; a text that passes every constraint
+    (``required``, ``enum``, ``pattern``, ``minLength``, ``maxLength``, checked as
+    frictionless checks them) is kept; any other cell goes to frictionless's own reader,
+    which gives the exact notes."""
+    if field.type != "string" or field.format not in (None, "default"):
+        return None
+    constraints = field.constraints
+    if set(constraints) - {"required", "enum", "pattern", "minLength", "maxLength"}:
         return None
     missing = field.missing_values
     if not field.has_defined("missing_values") and field.schema:
         missing = field.schema.missing_values
     missing = frozenset(missing)
+    if not constraints:
 
-    def reader(cell: Any) -> tuple[Any, None]:
-        if cell is None or cell in missing or not isinstance(cell, str):
-            return None, None
-        return cell, None
+        def reader(cell: Any) -> tuple[Any, None]:
+            if cell is None or cell in missing or not isinstance(cell, str):
+                return None, None
+            return cell, None
 
-    return reader
+        return reader
+    slow = field.create_cell_reader()
+    enum = constraints.get("enum")
+    allowed = frozenset(v for v in enum if isinstance(v, str)) if enum is not None else None
+    pattern = constraints.get("pattern")
+    match = re.compile(f"^{pattern}$").match if pattern is not None else None  # as frictionless
+    shortest = constraints.get("minLength", 0)
+    longest = constraints.get("maxLength")
+    if not isinstance(shortest, int) or not isinstance(longest, (int, type(None))):
+        return None
+
+    def checked(cell: Any) -> tuple[Any, Any]:
+        if (
+            cell.__class__ is str
+            and cell not in missing
+            and (allowed is None or cell in allowed)
+            and (match is None or match(cell))
+            and len(cell) >= shortest
+            and (longest is None or len(cell) <= longest)
+        ):
+            return cell, None
+        result: tuple[Any, Any] = slow(cell)
+        return result
+
+    return checked
 
 
 _PLAIN = {
@@ -351,7 +382,7 @@ class RowChecker:
                         }
                     )
         if self.pk:
-            key = tuple(values[i] for i in self.pk)
+            key: Any = tuple(values[i] for i in self.pk)
             if all(v is None for v in key):
                 errors.append(
                     {

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import IO, Any
+from typing import IO, Any, NamedTuple, TypeAlias
 
 from .terms import RDF_TYPE, XSD, XSD_STRING, Block, Obj, escape_literal, nt_object
 
@@ -76,6 +76,15 @@ class PrefixMap:
         hit = self.split(iri)
         return f"{hit[0]}:{hit[1]}" if hit else f"<{iri}>"
 
+    def both(self, iri: str) -> tuple[str, str]:
+        """The Turtle spelling of an IRI and its JSON-LD compact IRI as a JSON string."""
+        hit = self.split(iri)
+        if hit is not None and hit[1]:
+            # The namespace ending at the last '/' or '#' is also the longest JSON-LD can use.
+            name = hit[0] + ":" + hit[1]
+            return name, _json_string(name)
+        return self.turtle(iri), _json_string(self.jsonld(iri))
+
     def jsonld(self, iri: str) -> str:
         """The compact IRI used in JSON-LD: the longest namespace, any suffix except one that
         starts with ``//`` (which JSON-LD would read as an absolute IRI)."""
@@ -94,6 +103,25 @@ def jsonld_context(prefixes: Mapping[str, str]) -> dict[str, Any]:
     return {"@context": dict(sorted(prefixes.items()))}
 
 
+#: An object's spellings: N-Triples, Turtle, JSON-LD value, JSON-LD ``@type`` entry ("" for a literal).
+Spelled: TypeAlias = tuple[str, str, str, str]
+
+
+def _braces(text: str) -> str:
+    """``text`` as literal text of a format string."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+class _Recipe(NamedTuple):
+    """Format strings spelling every block with one sequence of predicates: field 0 is the
+    subject's spelling, field ``i`` the spellings of the ``i``-th object (``{i[k]}`` picks one)."""
+
+    nt: str
+    ttl: str
+    jsonld: str
+    types: tuple[int, ...]  #: positions of the rdf:type objects, whose "@type" entry is used
+
+
 class Serializer:
     """Spells subject blocks in N-Triples, Turtle and JSON-LD, with caches for speed."""
 
@@ -106,16 +134,18 @@ class Serializer:
         self._obj_json = _Cache()
         self._obj_ttl = _Cache()
         self._iri3: dict[str, tuple[str, str, str]] = {}
-        self._objects: dict[Obj, tuple[str, str, str, str]] = {}
+        self._objects: dict[Obj, Spelled] = {}
         self._predicates: dict[str, tuple[str, str, str]] = {}
         self._deco: dict[str, tuple[str, str, str, str, Any]] = {}
+        self._recipes: dict[tuple[str, ...], _Recipe] = {}
 
     # -- all three at once (the build's hot path) ------------------------------------------
 
     def _iri_spellings(self, iri: str) -> tuple[str, str, str]:
         hit = self._iri3.get(iri)
         if hit is None:
-            hit = (f"<{iri}>", self.pm.turtle(iri), '{"@id": ' + self._json_iri(iri) + "}")
+            ttl, js = self.pm.both(iri)
+            hit = (f"<{iri}>", ttl, '{"@id": ' + js + "}")
             if len(self._iri3) >= _CACHE_LIMIT:
                 self._iri3.clear()
             self._iri3[iri] = hit
@@ -146,7 +176,7 @@ class Serializer:
             self._deco[key] = hit
         return hit
 
-    def _spell_object(self, o: Obj) -> tuple[str, str, str, str]:
+    def _spell_object(self, o: Obj) -> Spelled:
         """An object's (N-Triples, Turtle, JSON-LD value, JSON-LD ``@type`` entry) spellings, cached."""
         if o.__class__ is str:
             nt, ttl, js = self._iri_spellings(o)
@@ -154,9 +184,12 @@ class Serializer:
         else:
             lexical, datatype, lang = o  # type: ignore[str-unpack]
             nt_suffix, ttl_suffix, json_prefix, json_suffix, bare = self._decoration(datatype, lang)
-            esc = escape_literal(lexical) if _NEEDS_ESCAPE.search(lexical) else lexical
+            if _NEEDS_ESCAPE.search(lexical) is None:  # then JSON escapes nothing either
+                esc, quoted = lexical, '"' + lexical + '"'
+            else:
+                esc, quoted = escape_literal(lexical), _json_string(lexical)
             ttl = lexical if bare is not None and bare.match(lexical) else '"' + esc + ttl_suffix
-            out = ('"' + esc + nt_suffix, ttl, json_prefix + _json_string(lexical) + json_suffix, "")
+            out = ('"' + esc + nt_suffix, ttl, json_prefix + quoted + json_suffix, "")
         cache = self._objects
         if len(cache) >= _CACHE_LIMIT:
             cache.clear()
@@ -170,8 +203,76 @@ class Serializer:
         return out
 
     def spell(self, block: Block) -> tuple[str, str, str]:
-        """The block's N-Triples lines, Turtle paragraph and JSON-LD node at once (one pass
-        over its triples: what :meth:`ntriples`, :meth:`turtle` and :meth:`jsonld` give)."""
+        """The block's N-Triples lines, Turtle paragraph and JSON-LD node at once: what
+        :meth:`ntriples`, :meth:`turtle` and :meth:`jsonld` give."""
+        nt, ttl, js, _objects = self.spell_objects(block[0], block[1])
+        return nt, ttl, js
+
+    def spell_objects(self, subject: str, pairs: list[tuple[str, Obj]]) -> tuple[str, str, str, list[Spelled]]:
+        """:meth:`spell`, plus each object's spellings (in the order of ``pairs``), whose first
+        item is its N-Triples spelling.
+
+        A block's layout in each syntax follows from its sequence of predicates alone, which
+        most blocks share (every row of a resource gives the same one, but for empty cells).
+        So the layout is built once per sequence as three format strings, with a field for
+        each object's spelling (:class:`_Recipe`), and a block costs a spelling per object
+        and three ``str.format`` calls, which run in C.
+        """
+        objects = self._objects
+        spelled = [objects.get(o) or self._spell_object(o) for _p, o in pairs]
+        key = tuple([p for p, _o in pairs])
+        recipe = self._recipes.get(key)
+        if recipe is None:
+            recipe = self._recipe(key)
+        for i in recipe.types:
+            if not spelled[i][3]:  # a literal as rdf:type: no "@type" entry, spelled triple by triple
+                nt, ttl, js = self._spell_general((subject, pairs))
+                return nt, ttl, js, spelled
+        s_ttl, s_json = self.pm.both(subject)
+        return (
+            recipe.nt.format("<" + subject + "> ", *spelled),
+            recipe.ttl.format(s_ttl, *spelled),
+            recipe.jsonld.format(s_json, *spelled),
+            spelled,
+        )
+
+    def _recipe(self, key: tuple[str, ...]) -> _Recipe:
+        """The format strings of blocks with this sequence of predicates (cached)."""
+        for p in key:
+            if p not in self._predicates:
+                self._predicate(p)
+        predicates = self._predicates
+        groups: dict[str, list[int]] = {}
+        json_groups: dict[str, list[int]] = {}
+        types: list[int] = []
+        for i, p in enumerate(key, start=1):
+            groups.setdefault(p, []).append(i)
+            if p == RDF_TYPE:
+                types.append(i)
+            else:
+                json_groups.setdefault(p, []).append(i)
+        nt = "".join("{0}" + _braces(predicates[p][0]) + f"{{{i}[0]}} .\n" for i, p in enumerate(key, start=1))
+        verbs = [_braces(predicates[p][1]) + " " + ", ".join(f"{{{i}[1]}}" for i in at) for p, at in groups.items()]
+        ttl = "\n{0} " + " ;\n    ".join(verbs) + " .\n"
+
+        def listed(fields: list[str]) -> str:
+            return fields[0] if len(fields) == 1 else "[" + ", ".join(fields) + "]"
+
+        js = ['{{"@id": {0}']
+        if types:
+            js.append(', "@type": ' + listed([f"{{{i}[3]}}" for i in types]))
+        for p, at in json_groups.items():
+            js.append(", " + _braces(predicates[p][2]) + ": " + listed([f"{{{i}[2]}}" for i in at]))
+        js.append("}}")
+        recipe = _Recipe(nt, ttl, "".join(js), tuple(i - 1 for i in types))
+        if len(self._recipes) >= _CACHE_LIMIT:
+            self._recipes.clear()
+        self._recipes[key] = recipe
+        return recipe
+
+    def _spell_general(self, block: Block) -> tuple[str, str, str]:
+        """What :meth:`spell` gives, triple by triple: for blocks no recipe fits (an
+        ``rdf:type`` whose object is a literal)."""
         subject, pairs = block
         s_nt = "<" + subject + "> "
         nt_lines: list[str] = []

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 import pytest
@@ -177,16 +178,16 @@ def test_a_failing_writer_leaves_the_previous_output(tmp_path: Path, monkeypatch
     before = _files(out)
     from sse_ld.writers import Serializer
 
-    spell = Serializer.spell
+    spell = Serializer.spell_objects
     calls = []
 
-    def failing(self: Serializer, block: object) -> tuple[str, str, str]:
+    def failing(self: Serializer, subject: str, pairs: list[Any]) -> object:
         calls.append(1)
         if len(calls) == 3:  # half-way through the dumps
             raise OSError(28, "No space left on device")
-        return spell(self, block)  # type: ignore[arg-type]
+        return spell(self, subject, pairs)
 
-    monkeypatch.setattr(Serializer, "spell", failing)
+    monkeypatch.setattr(Serializer, "spell_objects", failing)
     with pytest.raises(OSError):
         sse_ld.build(ORGS, out)
     assert _files(out) == before

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import shutil
 from pathlib import Path
 
@@ -270,6 +271,22 @@ def test_rebuild_with_metadata_is_byte_identical(peru: Path, tmp_path: Path) -> 
     for path in sorted(peru.rglob("*")):
         if path.is_file() and ".store" not in path.parts:
             assert (again / path.relative_to(peru)).read_bytes() == path.read_bytes(), path.name
+
+
+def test_distinct_counter_cuts_large_partitions_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A partition larger than the memory budget is cut with another CRC seed, recursively;
+    the count stays exact (empty and non-ASCII items included) and no file is left."""
+    import sse_ld.distinct
+
+    monkeypatch.setattr(sse_ld.distinct, "_PARTITION_BYTES", 40)
+    rng = random.Random(3)
+    items = [str(rng.randint(0, 5000)) for _ in range(30_000)] + ["", "", "ñandú"]
+    with DistinctCounter(max_in_memory=777, tmpdir=tmp_path) as c:
+        for item in items:
+            c.add(item)
+        assert c.count() == len(set(items))
+        assert c.spilled > 10
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("cap", [1, 3, 1000])

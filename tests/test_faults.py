@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import netguard
 import pytest
@@ -262,16 +263,16 @@ def test_a_serializer_failing_half_way_is_an_internal_error_that_publishes_nothi
     pkg, out, before = published
     from sse_ld.writers import Serializer
 
-    real = Serializer.spell
+    real = Serializer.spell_objects
     calls = []
 
-    def broken(self: Serializer, block: object) -> object:
-        calls.append(block)
+    def broken(self: Serializer, subject: str, pairs: list[Any]) -> object:
+        calls.append(subject)
         if len(calls) > 3:  # some rows are written, then the serializer breaks
             raise ValueError("a serializer bug")
-        return real(self, block)  # type: ignore[arg-type]
+        return real(self, subject, pairs)
 
-    monkeypatch.setattr(Serializer, "spell", broken)
+    monkeypatch.setattr(Serializer, "spell_objects", broken)
     res = run_cli("build", pkg, "--out", out)
     assert res.code == 3
     assert "internal error" in res.err and "a serializer bug" in res.err

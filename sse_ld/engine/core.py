@@ -364,9 +364,15 @@ class Engine:
         assert self.program is not None
         local: dict[str, dict[str, list[Obj]]] = {}
         for b in blocks:
-            node = local.setdefault(b.subject, {})
+            node = local.get(b.subject)
+            if node is None:
+                node = local[b.subject] = {}
             for p, o in b.pairs:
-                node.setdefault(p, []).append(o)
+                values = node.get(p)
+                if values is None:
+                    node[p] = [o]
+                else:
+                    values.append(o)
         view = RowView(local, self)
         vocab = self.vocab
         results: list[Result] = []
@@ -391,11 +397,14 @@ class Engine:
             return
         reached = state.reached if state is not None else self.reached
         if vocab is not None:
+            subjects = vocab.subjects
             for b in blocks:
-                if b.subject in vocab.subjects:
+                if b.subject in subjects:
                     (state.row_subject_vocab if state is not None else self.row_subject_vocab).add(b.subject)
-                for o in (b.subject, *(o for _p, o in b.pairs)):
-                    if isinstance(o, str) and o in vocab.subjects and o not in reached and o not in self.reached:
+                    if b.subject not in reached and b.subject not in self.reached:
+                        self._reach(b.subject, reached)
+                for _p, o in b.pairs:
+                    if o.__class__ is str and o in subjects and o not in reached and o not in self.reached:
                         self._reach(o, reached)
         sink = state.issues if state is not None else self.result.issues
         kept = state.shacl_results if state is not None else self.shacl_results

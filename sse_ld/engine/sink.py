@@ -50,13 +50,13 @@ class Sink:
 
     def write(self, blocks: list[MappedBlock]) -> None:
         """Append a row's blocks to every dump."""
-        spell = self.ser.spell
+        spell = self.ser.spell_objects
         summary = self.summary
         nts, ttls, jsons, provs = [], [], [], []
         for b in blocks:
-            nt, ttl, js = spell((b.subject, b.pairs))
+            nt, ttl, js, spelled = spell(b.subject, b.pairs)
             if summary is not None:
-                summary.add(b.subject, b.pairs)
+                summary.add_spelled(b.subject, b.pairs, spelled)
             nts.append(nt)
             ttls.append(ttl)
             jsons.append(js)

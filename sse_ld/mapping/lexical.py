@@ -50,6 +50,19 @@ def _tz(value: dt.datetime | dt.time) -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+def canonical_decimal(value: Any) -> str | None:
+    """:func:`canonical` of a ``number`` value, with a shortcut for the usual case: a
+    Decimal whose ``str`` is already plain digits (no exponent, not NaN or infinite) is
+    written as its ``str`` without trailing zeros, as ``format(value, "f")`` would be."""
+    if value.__class__ is Decimal:
+        text = str(value)
+        if "E" not in text and text[-1:].isdigit() and len(text) <= _MAX_DIGITS:
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            return "0" if text in ("-0", "") else text
+    return canonical(value, "number")
+
+
 def canonical(value: Any, typ: str) -> str | None:
     """The canonical XSD lexical form of a value cast by frictionless, or ``None`` when the
     value has none (NaN and infinities are not ``xsd:decimal`` values)."""

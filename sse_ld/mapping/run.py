@@ -19,7 +19,7 @@ from ..iri import Template, iri_problem, pct_encode
 from ..report import Issue, Location, Severity, Stage
 from ..terms import RDF_TYPE, Lit, Obj
 from .compile import PropPlan, ResourcePlan
-from .lexical import canonical, lexical_problem
+from .lexical import canonical, canonical_decimal, lexical_problem
 from .vocabulary import Vocabulary
 
 __all__ = ["MappedBlock", "Origin", "RowMapper"]
@@ -59,12 +59,17 @@ Emit = Callable[[list[Any], list[str], list[tuple[str, Obj]], list[Any], list[Is
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+_TEXT = ("string", "any")
+
+
 def _lexical_getter(typ: str) -> Callable[[Any], str | None]:
-    if typ in ("string", "any"):
+    if typ in _TEXT:
         search = _NOT_XML.search
         return lambda v: None if v.__class__ is str and search(v) else v
     if typ == "integer":
         return lambda v: "true" if v is True else "false" if v is False else str(v)
+    if typ == "number":
+        return canonical_decimal
     return lambda v: canonical(v, typ)
 
 
@@ -130,6 +135,11 @@ class RowMapper:
         self.getters: list[tuple[int, Callable[[Any], str | None]]] = [
             (where[name], _lexical_getter(c.type)) for name, c in plan.columns.items() if where[name] >= 0
         ]
+        # Text columns take the cast value as it is once the row is known to hold no character
+        # XML forbids (one search over the whole row instead of one per cell).
+        self.text_positions = [where[n] for n, c in plan.columns.items() if where[n] >= 0 and c.type in _TEXT]
+        self.typed_getters = [(i, get) for i, get in self.getters if i not in self.text_positions]
+        self.row_width = max((i for i, _get in self.getters), default=-1) + 1
         #: column name and type by position, for the values that have no RDF spelling
         self.column_at = {where[name]: (name, c.type) for name, c in plan.columns.items() if where[name] >= 0}
         self.subject_columns = tuple(dict.fromkeys(v for t in plan.subjects for v in t.variables))
@@ -153,7 +163,12 @@ class RowMapper:
         lx: list[Any] = [None] * self.width
         nv = len(values)
         issues: list[Issue] = []
-        for i, get in self.getters:
+        getters = self.getters
+        if nv >= self.row_width and _NOT_XML.search("\t".join(cells)) is None:
+            for i in self.text_positions:
+                lx[i] = values[i]
+            getters = self.typed_getters
+        for i, get in getters:
             if i < nv:
                 v = values[i]
                 if v is not None:

@@ -1,0 +1,48 @@
+"""The build's one-call spelling of a block agrees with the three single-syntax writers.
+
+``Serializer.spell_objects`` lays blocks out from format strings cached per sequence of
+predicates; ``ntriples``, ``turtle`` and ``jsonld`` spell triple by triple. Random blocks
+mix repeated predicates, ``rdf:type`` with IRIs and with a literal (no recipe then), braces
+(format-string syntax) in IRIs and literals, and characters each syntax escapes.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from sse_ld.terms import RDF_TYPE, XSD, Lit
+from sse_ld.writers import Serializer
+
+PREFIXES = {"ex": "https://ex.org/", "exs": "https://ex.org/s/", "xsd": XSD}
+PREDICATES = ["https://ex.org/p", "https://ex.org/q{x}", "urn:x:y", RDF_TYPE, "https://ex.org/s/name"]
+OBJECTS: list[str | Lit] = [
+    "https://ex.org/a",
+    "https://ex.org/b}",
+    "https://ex.org/s/",
+    "urn:a:b",
+    Lit('he said "{0}"\n', XSD + "string"),
+    Lit("a\\b\x7f", XSD + "string"),
+    Lit("12", XSD + "integer"),
+    Lit("1.5", XSD + "decimal"),
+    Lit("true", XSD + "boolean"),
+    Lit("{x}", XSD + "string"),
+    Lit("ñandú", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString", "es"),
+]
+SUBJECTS = ["https://ex.org/s/1", "https://ex.org/s/{2}", "urn:z", "https://ex.org/s//x"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_spell_equals_the_single_syntax_writers(seed: int) -> None:
+    rng = random.Random(seed)
+    fast = Serializer(PREFIXES)
+    for _ in range(2000):
+        subject = rng.choice(SUBJECTS)
+        pairs = [(rng.choice(PREDICATES), rng.choice(OBJECTS)) for _ in range(rng.randint(0, 7))]
+        nt, ttl, js, spelled = fast.spell_objects(subject, pairs)
+        one = Serializer(PREFIXES)  # no caches, no recipes
+        assert nt == Serializer.ntriples((subject, pairs))
+        assert ttl == one.turtle((subject, pairs))
+        assert js == one.jsonld((subject, pairs))
+        assert [s[0] for s in spelled] == [line.split(" ", 2)[2][:-3] for line in nt.splitlines(keepends=True)]
