@@ -88,7 +88,7 @@ def _read(run: Run, part: int) -> bytes:
 
 
 class DistinctCounter(Generic[T]):
-    """Count distinct items exactly, spilling sorted runs to disk beyond a memory cap.
+    """Count distinct items exactly, spilling partitioned runs to disk beyond a memory cap.
 
     Use as a context manager (the temporary runs are removed on exit)::
 

@@ -4,9 +4,10 @@
 in each worker process for its chunk) and keeps only counters whose size follows the
 vocabulary, not the data: per class, per property, per linkset, plus the few regions and
 dates the catalog reports. The one count that grows with the data, distinct objects, goes
-through :class:`~sse_ld.distinct.DistinctCounter`: exact, with memory bounded by spilling
-sorted runs to disk. Builders of consecutive chunks merge (:meth:`SummaryBuilder.absorb`)
-into the summary of the whole file, equal to one built in a single pass.
+through :class:`~sse_ld.distinct.DistinctCounter` (by their N-Triples spelling, which the
+writer has made anyway): exact, with memory bounded by spilling runs to disk. Builders of
+consecutive chunks merge (:meth:`SummaryBuilder.absorb`) into the summary of the whole
+file, equal to one built in a single pass.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class GraphSummary:
 
 @dataclass
 class SummaryPart:
-    """What a builder hands over from a worker process: its counters and the sorted runs of
+    """What a builder hands over from a worker process: its counters and the spilled runs of
     its distinct objects (files the receiving builder takes ownership of)."""
 
     summary: GraphSummary
@@ -123,7 +124,7 @@ class SummaryBuilder:
     Args:
         base: the dataset's base IRI (subjects under it are its entities).
         prefixes: the dumps' prefixes (to name the vocabularies used).
-        scratch: where the distinct-object counter spills its sorted runs.
+        scratch: where the distinct-object counter spills its runs.
     """
 
     def __init__(self, base: str, prefixes: Mapping[str, str], scratch: str | os.PathLike[str] | None = None) -> None:

@@ -82,7 +82,7 @@ def test_blocks_smaller_than_the_window_are_refused() -> None:
 
 
 def test_distinct_counters_combine_across_processes(tmp_path: os.PathLike[str]) -> None:
-    """A worker exports its sorted runs; the parent adopts them and counts once."""
+    """A worker exports its runs; the parent adopts them and counts once."""
     a: DistinctCounter[str] = DistinctCounter(max_in_memory=3, tmpdir=tmp_path)
     b: DistinctCounter[str] = DistinctCounter(max_in_memory=3, tmpdir=tmp_path)
     for i in range(10):
