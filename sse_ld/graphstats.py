@@ -16,6 +16,7 @@ import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from .distinct import DistinctCounter, Run
 from .terms import RDF_TYPE, XSD, Lit, Obj, nt_object
@@ -98,6 +99,9 @@ class _Namespaces:
 _LINK_SPACES = tuple(space for _dataset, spaces in LINK_TARGETS.values() for space in spaces)
 
 
+_first = itemgetter(0)
+
+
 def _link_target(iri: str) -> str | None:
     for name, (_dataset, spaces) in LINK_TARGETS.items():
         if iri.startswith(spaces):
@@ -142,16 +146,23 @@ class SummaryBuilder:
         """Count one subject block."""
         self.add_spelled(subject, pairs, [(nt_object(o),) for _p, o in pairs])
 
-    def add_spelled(self, subject: str, pairs: Sequence[tuple[str, Obj]], spelled: Sequence[tuple[str, ...]]) -> None:
+    def add_spelled(
+        self,
+        subject: str,
+        pairs: Sequence[tuple[str, Obj]],
+        spelled: Sequence[tuple[str, ...]],
+        predicates: tuple[str, ...] | None = None,
+    ) -> None:
         """Count one subject block whose objects' N-Triples spellings the writer has made
-        (the first item of each of ``spelled``, in the order of ``pairs``)."""
+        (the first item of each of ``spelled``, in the order of ``pairs``), and perhaps its
+        sequence of predicates."""
         s = self.summary
         s.subjects += 1
         if subject.startswith(self.base):
             s.entities += 1
         # Per-property counts follow from the block's sequence of predicates, which most
         # blocks share: counted once per distinct sequence (see _fold).
-        key = tuple([p for p, _o in pairs])
+        key = predicates if predicates is not None else tuple([p for p, _o in pairs])
         self._sequences[key] = self._sequences.get(key, 0) + 1
         is_region = False
         for p, o in pairs:
@@ -169,7 +180,7 @@ class SummaryBuilder:
             elif o[1] in _DATE_TYPES:
                 self._date(o)  # type: ignore[arg-type]
         # Distinct objects are counted by their N-Triples spelling, one-to-one with the terms.
-        self._objects.update([x[0] for x in spelled])
+        self._objects.update(map(_first, spelled))
         if is_region:
             s.regions[subject] = {o.lang: o.lexical for p, o in pairs if p == _PREF_LABEL and isinstance(o, Lit)}
 

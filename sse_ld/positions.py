@@ -198,7 +198,8 @@ def _cell_positions(res: Resource, rows: set[int], issues: list[Issue]) -> dict[
                             before = raw[:offset]
                             same_line = "\n" not in before and "\r" not in before
                             out[(res.name, row_no, key)] = (line, offset + 1 if same_line else None)
-                line += len(re.findall(r"\r\n|\r|\n", raw))
+                # Physical lines the record spans; a regex only when it holds a carriage return.
+                line += raw.count("\n") if "\r" not in raw else len(re.findall(r"\r\n|\r|\n", raw))
                 if row_no >= last:
                     break
     except (OSError, UnicodeDecodeError, csv.Error, LookupError):

@@ -32,7 +32,7 @@ from typing import IO, Any
 
 from .errors import OutputError, SseLdError
 
-__all__ = ["MARKER", "OutputFolder", "sha256_file"]
+__all__ = ["MARKER", "OutputFolder", "append_file", "sha256_file"]
 
 #: File present in every folder sse_ld writes; only such folders are ever replaced.
 MARKER = "SHA256SUMS"
@@ -111,6 +111,80 @@ class _HashingWriter(io.RawIOBase):
             n = 0
         self.sha256.update(view[:n])
         return n
+
+
+def append_file(dest: IO[bytes], src: Path, offset: int = 0) -> None:
+    """Append ``src`` (from byte ``offset``) to ``dest``, a binary stream opened by
+    :meth:`OutputFolder.open` (``text.buffer``) or any buffered file.
+
+    The bytes are copied by the kernel (``os.copy_file_range``) where it can, while a thread
+    adds them to the hash ``dest`` keeps: the second process's part of a million-row dump is
+    gigabytes, and reading it into Python only to write it out again costs seconds.
+    """
+    dest.flush()
+    raw = getattr(dest, "raw", None)
+    hashing = raw if isinstance(raw, _HashingWriter) else None
+    target = hashing.target if hashing is not None else raw
+    try:
+        fd = target.fileno() if target is not None else -1
+    except (OSError, ValueError):
+        fd = -1
+    if fd < 0 or not hasattr(os, "copy_file_range"):
+        with src.open("rb") as f:
+            f.seek(offset)
+            shutil.copyfileobj(f, dest, 1 << 20)
+        dest.flush()
+        return
+    size = src.stat().st_size - offset
+    hasher = None
+    if hashing is not None:
+        sha = hashing.sha256
+
+        def hash_part() -> None:
+            with src.open("rb") as f:
+                f.seek(offset)
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    sha.update(chunk)
+
+        hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sse-ld-hash")
+        hashed = hasher.submit(hash_part)
+    try:
+        with src.open("rb") as f:
+            _copy_range(f.fileno(), fd, offset, size, hashing.name if hashing is not None else "")
+    finally:
+        if hasher is not None:
+            hasher.shutdown(wait=True)
+    if hasher is not None:
+        hashed.result()
+
+
+def _copy_range(src_fd: int, dst_fd: int, offset: int, size: int, name: str) -> None:
+    """Copy ``size`` bytes of ``src_fd`` from ``offset`` to the position of ``dst_fd``."""
+    done = 0
+    try:
+        while done < size:
+            try:
+                n = os.copy_file_range(src_fd, dst_fd, size - done, offset + done)
+            except OSError as exc:
+                if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP) or done:
+                    raise
+                n = 0  # no kernel copy between these files: copy through user space
+            if n == 0:
+                os.lseek(src_fd, offset + done, os.SEEK_SET)
+                while done < size:
+                    chunk = os.read(src_fd, min(1 << 20, size - done))
+                    if not chunk:
+                        break
+                    view = memoryview(chunk)
+                    while view:
+                        view = view[os.write(dst_fd, view) :]
+                    done += len(chunk)
+                return
+            done += n
+    except OSError as exc:
+        if name and not hasattr(exc, _FILE_TAG):
+            setattr(exc, _FILE_TAG, name)
+        raise
 
 
 class OutputFolder:

@@ -19,7 +19,16 @@ from typing import IO, Any, NamedTuple, TypeAlias
 
 from .terms import RDF_TYPE, XSD, XSD_STRING, Block, Obj, escape_literal, nt_object
 
-__all__ = ["PrefixMap", "Serializer", "jsonld_context", "write_jsonld", "write_ntriples", "write_turtle"]
+__all__ = [
+    "PrefixMap",
+    "Serializer",
+    "Spelled",
+    "Spelling",
+    "jsonld_context",
+    "write_jsonld",
+    "write_ntriples",
+    "write_turtle",
+]
 
 # A conservative PN_LOCAL: letters, digits, '_', '-' and inner '.'; no '/', ':' or '%',
 # which some Turtle parsers handle differently.
@@ -110,6 +119,16 @@ Spelled: TypeAlias = tuple[str, str, str, str]
 def _braces(text: str) -> str:
     """``text`` as literal text of a format string."""
     return text.replace("{", "{{").replace("}", "}}")
+
+
+class Spelling(NamedTuple):
+    """A block in the three syntaxes, with what the VoID counts need."""
+
+    nt: str  #: its N-Triples lines
+    ttl: str  #: its Turtle paragraph
+    jsonld: str  #: its JSON-LD node object
+    objects: list[Spelled]  #: each object's spellings, in the order of the block's pairs
+    predicates: tuple[str, ...]  #: the block's sequence of predicates
 
 
 class _Recipe(NamedTuple):
@@ -205,12 +224,12 @@ class Serializer:
     def spell(self, block: Block) -> tuple[str, str, str]:
         """The block's N-Triples lines, Turtle paragraph and JSON-LD node at once: what
         :meth:`ntriples`, :meth:`turtle` and :meth:`jsonld` give."""
-        nt, ttl, js, _objects = self.spell_objects(block[0], block[1])
-        return nt, ttl, js
+        out = self.spell_objects(block[0], block[1])
+        return out.nt, out.ttl, out.jsonld
 
-    def spell_objects(self, subject: str, pairs: list[tuple[str, Obj]]) -> tuple[str, str, str, list[Spelled]]:
-        """:meth:`spell`, plus each object's spellings (in the order of ``pairs``), whose first
-        item is its N-Triples spelling.
+    def spell_objects(self, subject: str, pairs: list[tuple[str, Obj]]) -> Spelling:
+        """:meth:`spell`, plus each object's spellings (in the order of ``pairs``; the first
+        item of each is its N-Triples spelling) and the block's sequence of predicates.
 
         A block's layout in each syntax follows from its sequence of predicates alone, which
         most blocks share (every row of a resource gives the same one, but for empty cells).
@@ -227,13 +246,18 @@ class Serializer:
         for i in recipe.types:
             if not spelled[i][3]:  # a literal as rdf:type: no "@type" entry, spelled triple by triple
                 nt, ttl, js = self._spell_general((subject, pairs))
-                return nt, ttl, js, spelled
-        s_ttl, s_json = self.pm.both(subject)
-        return (
+                return Spelling(nt, ttl, js, spelled, key)
+        known = self._iri3.get(subject)  # a nested node's IRI was just spelled as its parent's object
+        if known is not None:
+            s_ttl, s_json = known[1], known[2][8:-1]
+        else:
+            s_ttl, s_json = self.pm.both(subject)
+        return Spelling(
             recipe.nt.format("<" + subject + "> ", *spelled),
             recipe.ttl.format(s_ttl, *spelled),
             recipe.jsonld.format(s_json, *spelled),
             spelled,
+            key,
         )
 
     def _recipe(self, key: tuple[str, ...]) -> _Recipe:

@@ -3,7 +3,8 @@
 ``Serializer.spell_objects`` lays blocks out from format strings cached per sequence of
 predicates; ``ntriples``, ``turtle`` and ``jsonld`` spell triple by triple. Random blocks
 mix repeated predicates, ``rdf:type`` with IRIs and with a literal (no recipe then), braces
-(format-string syntax) in IRIs and literals, and characters each syntax escapes.
+(format-string syntax) in IRIs and literals, characters each syntax escapes, and subjects
+met before as objects (whose spellings are cached).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ OBJECTS: list[str | Lit] = [
     Lit("ñandú", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString", "es"),
 ]
 SUBJECTS = ["https://ex.org/s/1", "https://ex.org/s/{2}", "urn:z", "https://ex.org/s//x"]
+OBJECTS += SUBJECTS  # a subject met before as an object is spelled from the cache
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -40,9 +42,10 @@ def test_spell_equals_the_single_syntax_writers(seed: int) -> None:
     for _ in range(2000):
         subject = rng.choice(SUBJECTS)
         pairs = [(rng.choice(PREDICATES), rng.choice(OBJECTS)) for _ in range(rng.randint(0, 7))]
-        nt, ttl, js, spelled = fast.spell_objects(subject, pairs)
+        nt, ttl, js, spelled, predicates = fast.spell_objects(subject, pairs)
         one = Serializer(PREFIXES)  # no caches, no recipes
         assert nt == Serializer.ntriples((subject, pairs))
         assert ttl == one.turtle((subject, pairs))
         assert js == one.jsonld((subject, pairs))
+        assert predicates == tuple(p for p, _o in pairs)
         assert [s[0] for s in spelled] == [line.split(" ", 2)[2][:-3] for line in nt.splitlines(keepends=True)]

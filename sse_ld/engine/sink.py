@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import IO
 
 from ..graphstats import SummaryBuilder, SummaryPart
 from ..iri import pct_encode
 from ..mapping.run import MappedBlock
+from ..publish import append_file
 from ..vocab import PROV
 from ..writers import Serializer
 
@@ -54,12 +54,12 @@ class Sink:
         summary = self.summary
         nts, ttls, jsons, provs = [], [], [], []
         for b in blocks:
-            nt, ttl, js, spelled = spell(b.subject, b.pairs)
+            out = spell(b.subject, b.pairs)
             if summary is not None:
-                summary.add_spelled(b.subject, b.pairs, spelled)
-            nts.append(nt)
-            ttls.append(ttl)
-            jsons.append(js)
+                summary.add_spelled(b.subject, b.pairs, out.objects, out.predicates)
+            nts.append(out.nt)
+            ttls.append(out.ttl)
+            jsons.append(out.jsonld)
             o = b.origin
             source = self._sources.get(o.file)
             if source is None:
@@ -77,11 +77,9 @@ class Sink:
             self.summary.absorb(summary)
         for name, stream in self.streams.items():
             stream.flush()
-            with parts.path(name).open("rb") as src:
-                if name == "jsonld" and not self.nodes and parts.nodes:
-                    src.read(1)  # the worker wrote ",\n" before its first node; this one is the first
-                shutil.copyfileobj(src, stream.buffer, 1 << 20)  # type: ignore[attr-defined]
-            stream.buffer.flush()  # type: ignore[attr-defined]
+            # The worker wrote ",\n" before its first node; if no node came before, drop the comma.
+            skip = 1 if name == "jsonld" and not self.nodes and parts.nodes else 0
+            append_file(stream.buffer, parts.path(name), skip)  # type: ignore[attr-defined]
         self.nodes += parts.nodes
 
 
