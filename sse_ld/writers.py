@@ -221,15 +221,11 @@ class Serializer:
         self._predicates[p] = out
         return out
 
-    def spell(self, block: Block) -> tuple[str, str, str]:
-        """The block's N-Triples lines, Turtle paragraph and JSON-LD node at once: what
-        :meth:`ntriples`, :meth:`turtle` and :meth:`jsonld` give."""
-        out = self.spell_objects(block[0], block[1])
-        return out.nt, out.ttl, out.jsonld
-
-    def spell_objects(self, subject: str, pairs: list[tuple[str, Obj]]) -> Spelling:
-        """:meth:`spell`, plus each object's spellings (in the order of ``pairs``; the first
-        item of each is its N-Triples spelling) and the block's sequence of predicates.
+    def spell(self, subject: str, pairs: list[tuple[str, Obj]]) -> Spelling:
+        """A block's N-Triples lines, Turtle paragraph and JSON-LD node at once (what
+        :meth:`ntriples`, :meth:`turtle` and :meth:`jsonld` give), with each object's
+        spellings (in the order of ``pairs``; the first item of each is its N-Triples
+        spelling) and the block's sequence of predicates.
 
         A block's layout in each syntax follows from its sequence of predicates alone, which
         most blocks share (every row of a resource gives the same one, but for empty cells).
@@ -245,8 +241,8 @@ class Serializer:
             recipe = self._recipe(key)
         for i in recipe.types:
             if not spelled[i][3]:  # a literal as rdf:type: no "@type" entry, spelled triple by triple
-                nt, ttl, js = self._spell_general((subject, pairs))
-                return Spelling(nt, ttl, js, spelled, key)
+                block = (subject, pairs)
+                return Spelling(self.ntriples(block), self.turtle(block), self.jsonld(block), spelled, key)
         known = self._iri3.get(subject)  # a nested node's IRI was just spelled as its parent's object
         if known is not None:
             s_ttl, s_json = known[1], known[2][8:-1]
@@ -293,52 +289,6 @@ class Serializer:
             self._recipes.clear()
         self._recipes[key] = recipe
         return recipe
-
-    def _spell_general(self, block: Block) -> tuple[str, str, str]:
-        """What :meth:`spell` gives, triple by triple: for blocks no recipe fits (an
-        ``rdf:type`` whose object is a literal)."""
-        subject, pairs = block
-        s_nt = "<" + subject + "> "
-        nt_lines: list[str] = []
-        ttl_groups: dict[str, list[str]] = {}
-        json_groups: dict[str, list[str]] = {}
-        types: list[str] = []
-        objects = self._objects
-        predicates = self._predicates
-        for p, o in pairs:
-            so = objects.get(o)
-            if so is None:
-                so = self._spell_object(o)
-            sp = predicates.get(p)
-            if sp is None:
-                sp = self._predicate(p)
-            nt_lines.append(s_nt + sp[0] + so[0] + " .\n")
-            group = ttl_groups.get(p)
-            if group is None:
-                ttl_groups[p] = [so[1]]
-            else:
-                group.append(so[1])
-            if p == RDF_TYPE and so[3]:
-                types.append(so[3])
-                continue
-            group = json_groups.get(p)
-            if group is None:
-                json_groups[p] = [so[2]]
-            else:
-                group.append(so[2])
-        ttl_parts = [
-            predicates[p][1] + " " + (objs[0] if len(objs) == 1 else ", ".join(objs)) for p, objs in ttl_groups.items()
-        ]
-        json_parts = ['{"@id": ', self._json_iri(subject)]
-        if types:
-            json_parts.append(', "@type": ' + (types[0] if len(types) == 1 else "[" + ", ".join(types) + "]"))
-        for p, objs in json_groups.items():
-            json_parts.append(
-                ", " + predicates[p][2] + ": " + (objs[0] if len(objs) == 1 else "[" + ", ".join(objs) + "]")
-            )
-        json_parts.append("}")
-        ttl = "\n" + self.pm.turtle(subject) + " " + " ;\n    ".join(ttl_parts) + " .\n"
-        return "".join(nt_lines), ttl, "".join(json_parts)
 
     # -- N-Triples ----------------------------------------------------------------------
 

@@ -178,7 +178,7 @@ def test_a_failing_writer_leaves_the_previous_output(tmp_path: Path, monkeypatch
     before = _files(out)
     from sse_ld.writers import Serializer
 
-    spell = Serializer.spell_objects
+    spell = Serializer.spell
     calls = []
 
     def failing(self: Serializer, subject: str, pairs: list[Any]) -> object:
@@ -187,7 +187,7 @@ def test_a_failing_writer_leaves_the_previous_output(tmp_path: Path, monkeypatch
             raise OSError(28, "No space left on device")
         return spell(self, subject, pairs)
 
-    monkeypatch.setattr(Serializer, "spell_objects", failing)
+    monkeypatch.setattr(Serializer, "spell", failing)
     with pytest.raises(OSError):
         sse_ld.build(ORGS, out)
     assert _files(out) == before

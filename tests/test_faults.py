@@ -263,7 +263,7 @@ def test_a_serializer_failing_half_way_is_an_internal_error_that_publishes_nothi
     pkg, out, before = published
     from sse_ld.writers import Serializer
 
-    real = Serializer.spell_objects
+    real = Serializer.spell
     calls = []
 
     def broken(self: Serializer, subject: str, pairs: list[Any]) -> object:
@@ -272,7 +272,7 @@ def test_a_serializer_failing_half_way_is_an_internal_error_that_publishes_nothi
             raise ValueError("a serializer bug")
         return real(self, subject, pairs)
 
-    monkeypatch.setattr(Serializer, "spell_objects", broken)
+    monkeypatch.setattr(Serializer, "spell", broken)
     res = run_cli("build", pkg, "--out", out)
     assert res.code == 3
     assert "internal error" in res.err and "a serializer bug" in res.err

@@ -1,6 +1,6 @@
 """The build's one-call spelling of a block agrees with the three single-syntax writers.
 
-``Serializer.spell_objects`` lays blocks out from format strings cached per sequence of
+``Serializer.spell`` lays blocks out from format strings cached per sequence of
 predicates; ``ntriples``, ``turtle`` and ``jsonld`` spell triple by triple. Random blocks
 mix repeated predicates, ``rdf:type`` with IRIs and with a literal (no recipe then), braces
 (format-string syntax) in IRIs and literals, characters each syntax escapes, and subjects
@@ -42,7 +42,7 @@ def test_spell_equals_the_single_syntax_writers(seed: int) -> None:
     for _ in range(2000):
         subject = rng.choice(SUBJECTS)
         pairs = [(rng.choice(PREDICATES), rng.choice(OBJECTS)) for _ in range(rng.randint(0, 7))]
-        nt, ttl, js, spelled, predicates = fast.spell_objects(subject, pairs)
+        nt, ttl, js, spelled, predicates = fast.spell(subject, pairs)
         one = Serializer(PREFIXES)  # no caches, no recipes
         assert nt == Serializer.ntriples((subject, pairs))
         assert ttl == one.turtle((subject, pairs))

@@ -50,7 +50,7 @@ class Sink:
 
     def write(self, blocks: list[MappedBlock]) -> None:
         """Append a row's blocks to every dump."""
-        spell = self.ser.spell_objects
+        spell = self.ser.spell
         summary = self.summary
         nts, ttls, jsons, provs = [], [], [], []
         for b in blocks:
