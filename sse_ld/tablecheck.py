@@ -382,8 +382,10 @@ class RowChecker:
                         }
                     )
         if self.pk:
-            key: Any = tuple(values[i] for i in self.pk)
-            if all(v is None for v in key):
+            pk = self.pk
+            # One field (the common case) is keyed by its value; several, by their tuple.
+            key: Any = values[pk[0]] if len(pk) == 1 else tuple([values[i] for i in pk])
+            if key is None or (key.__class__ is tuple and all(v is None for v in key)):
                 errors.append(
                     {
                         "type": "primary-key",
@@ -393,7 +395,7 @@ class RowChecker:
                     }
                 )
             else:
-                match = self.pk_index.add(key[0] if len(key) == 1 else key, row_number, line)
+                match = self.pk_index.add(key, row_number, line)
                 if match:
                     errors.append(
                         {

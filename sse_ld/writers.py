@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+import string
+from collections.abc import Callable, Iterable, Mapping
 from typing import IO, Any, NamedTuple, TypeAlias
 
 from .terms import RDF_TYPE, XSD, XSD_STRING, Block, Obj, escape_literal, nt_object
@@ -131,14 +132,72 @@ class Spelling(NamedTuple):
     predicates: tuple[str, ...]  #: the block's sequence of predicates
 
 
-class _Recipe(NamedTuple):
-    """Format strings spelling every block with one sequence of predicates: field 0 is the
-    subject's spelling, field ``i`` the spellings of the ``i``-th object (``{i[k]}`` picks one)."""
+class _Recipe:
+    """How to spell every block with one sequence of predicates.
 
-    nt: str
-    ttl: str
-    jsonld: str
-    types: tuple[int, ...]  #: positions of the rdf:type objects, whose "@type" entry is used
+    ``nt``, ``ttl`` and ``jsonld`` are format strings: field 0 is the subject's spelling,
+    field ``i`` the spellings of the ``i``-th object (``{i[k]}`` picks one). Once a sequence
+    has been met :data:`_COMPILE_AFTER` times, the three are compiled into one function of
+    f-strings (:func:`_compile`): ``str.format`` parses its format string on every call,
+    an f-string was parsed when compiled, and the recipes of a resource are few.
+    """
+
+    __slots__ = ("jsonld", "nt", "spell", "ttl", "types", "uses")
+
+    def __init__(self, nt: str, ttl: str, jsonld: str, types: tuple[int, ...]) -> None:
+        self.nt, self.ttl, self.jsonld = nt, ttl, jsonld
+        self.types = types  #: positions of the rdf:type objects, whose "@type" entry is used
+        self.uses = 0
+        self.spell: Callable[..., tuple[str, str, str]] | None = None
+
+
+#: Blocks spelled with a recipe's format strings before it is compiled: compiling costs about
+#: as much as fifty blocks, so a sequence of predicates met only a few times is not compiled.
+_COMPILE_AFTER = 64
+_FIELD = re.compile(r"([0-9]+)(?:\[([0-9])\])?\Z")
+
+
+def _compile(recipe: _Recipe, width: int) -> Callable[..., tuple[str, str, str]]:
+    """The recipe's three format strings as one function ``(subject_nt, subject_ttl,
+    subject_json, *objects) -> (nt, ttl, jsonld)`` made of f-strings.
+
+    The generated source holds only argument names and digits: the text between fields
+    (IRIs, punctuation) is passed as keyword defaults, so nothing from the data or the
+    mapping is ever parsed as code.
+    """
+    constants: list[str] = []
+    bodies: list[str] = []
+    for syntax, template in enumerate((recipe.nt, recipe.ttl, recipe.jsonld)):
+        parts: list[str] = []
+        for text, name, _spec, _conversion in string.Formatter().parse(template):
+            if text:
+                parts.append(f"{{_k{len(constants)}}}")
+                constants.append(text)
+            if name is not None:
+                m = _FIELD.match(name)
+                if m is None:  # pragma: no cover - the recipes only hold such fields
+                    raise ValueError(f"unexpected field {name!r} in a recipe")
+                index, item = m.groups()
+                parts.append(f"{{s{syntax}}}" if index == "0" else f"{{a{index}[{item}]}}")
+        bodies.append('f"' + "".join(parts) + '"')
+    arguments = ", ".join(["s0", "s1", "s2", *(f"a{i}" for i in range(1, width + 1))])
+    defaults = "".join(f", _k{i}=_k{i}" for i in range(len(constants)))
+    source = f"def spell({arguments}{', *' if defaults else ''}{defaults}):\n    return ({', '.join(bodies)})\n"
+    namespace: dict[str, Any] = {f"_k{i}": text for i, text in enumerate(constants)}
+    exec(compile(source, "<sse_ld.writers recipe>", "exec"), namespace)  # only names and digits: see the docstring
+    spell: Callable[..., tuple[str, str, str]] = namespace["spell"]
+    return spell
+
+
+class _Decoration(NamedTuple):
+    """What surrounds the lexical form of a literal of one datatype or language."""
+
+    nt: str  #: N-Triples suffix
+    ttl: str  #: Turtle suffix (when the literal is not written bare)
+    json_prefix: str
+    json_suffix: str
+    bare: re.Pattern[str] | None  #: the lexical forms Turtle writes without quotes
+    same_ttl: bool  #: Turtle spells these literals exactly as N-Triples does
 
 
 class Serializer:
@@ -155,7 +214,7 @@ class Serializer:
         self._iri3: dict[str, tuple[str, str, str]] = {}
         self._objects: dict[Obj, Spelled] = {}
         self._predicates: dict[str, tuple[str, str, str]] = {}
-        self._deco: dict[str, tuple[str, str, str, str, Any]] = {}
+        self._deco: dict[str, _Decoration] = {}
         self._recipes: dict[tuple[str, ...], _Recipe] = {}
 
     # -- all three at once (the build's hot path) ------------------------------------------
@@ -170,29 +229,22 @@ class Serializer:
             self._iri3[iri] = hit
         return hit
 
-    def _decoration(self, datatype: str, lang: str) -> tuple[str, str, str, str, Any]:
-        """Suffixes of a literal of this datatype or language in each syntax:
-        (N-Triples suffix, Turtle suffix, JSON-LD prefix, JSON-LD suffix, bare-Turtle test)."""
-        key = datatype + "@" + lang
-        hit = self._deco.get(key)
-        if hit is None:
-            if lang:
-                hit = (f'"@{lang}', f'"@{lang}', '{"@value": ', f', "@language": "{lang}"}}', None)
-            elif datatype == XSD_STRING:
-                hit = ('"', '"', "", "", None)
-            else:
-                bare: Any = _BARE.get(datatype)
-                if datatype == XSD + "boolean":
-                    bare = _TTL_BOOLEAN
-                dt_json = self._json_iri(datatype)
-                hit = (
-                    f'"^^<{datatype}>',
-                    '"^^' + self.pm.turtle(datatype),
-                    '{"@value": ',
-                    f', "@type": {dt_json}}}',
-                    bare,
-                )
-            self._deco[key] = hit
+    def _decoration(self, datatype: str, lang: str) -> _Decoration:
+        """How a literal of this datatype or language is spelled in each syntax (cached
+        under the language tag, or the datatype when there is none: a tag holds no ``:``,
+        a datatype IRI does, so the two kinds of key cannot meet)."""
+        if lang:
+            hit = _Decoration(f'"@{lang}', f'"@{lang}', '{"@value": ', f', "@language": "{lang}"}}', None, True)
+        elif datatype == XSD_STRING:
+            hit = _Decoration('"', '"', "", "", None, True)
+        else:
+            bare: Any = _BARE.get(datatype)
+            if datatype == XSD + "boolean":
+                bare = _TTL_BOOLEAN
+            dt_json = self._json_iri(datatype)
+            ttl_suffix = '"^^' + self.pm.turtle(datatype)
+            hit = _Decoration(f'"^^<{datatype}>', ttl_suffix, '{"@value": ', f', "@type": {dt_json}}}', bare, False)
+        self._deco[lang or datatype] = hit
         return hit
 
     def _spell_object(self, o: Obj) -> Spelled:
@@ -202,13 +254,19 @@ class Serializer:
             out = (nt, ttl, js, js[8:-1])
         else:
             lexical, datatype, lang = o  # type: ignore[str-unpack]
-            nt_suffix, ttl_suffix, json_prefix, json_suffix, bare = self._decoration(datatype, lang)
+            deco = self._deco.get(lang or datatype) or self._decoration(datatype, lang)
             if _NEEDS_ESCAPE.search(lexical) is None:  # then JSON escapes nothing either
                 esc, quoted = lexical, '"' + lexical + '"'
             else:
                 esc, quoted = escape_literal(lexical), _json_string(lexical)
-            ttl = lexical if bare is not None and bare.match(lexical) else '"' + esc + ttl_suffix
-            out = ('"' + esc + nt_suffix, ttl, json_prefix + quoted + json_suffix, "")
+            nt = '"' + esc + deco.nt
+            if deco.same_ttl:  # text: Turtle spells it as N-Triples does
+                ttl = nt
+            elif deco.bare is not None and deco.bare.match(lexical):
+                ttl = lexical
+            else:
+                ttl = '"' + esc + deco.ttl
+            out = (nt, ttl, deco.json_prefix + quoted + deco.json_suffix, "")
         cache = self._objects
         if len(cache) >= _CACHE_LIMIT:
             cache.clear()
@@ -231,7 +289,8 @@ class Serializer:
         most blocks share (every row of a resource gives the same one, but for empty cells).
         So the layout is built once per sequence as three format strings, with a field for
         each object's spelling (:class:`_Recipe`), and a block costs a spelling per object
-        and three ``str.format`` calls, which run in C.
+        and three ``str.format`` calls; a sequence met often is compiled into f-strings,
+        which skip parsing the format strings.
         """
         objects = self._objects
         spelled = [objects.get(o) or self._spell_object(o) for _p, o in pairs]
@@ -248,6 +307,12 @@ class Serializer:
             s_ttl, s_json = known[1], known[2][8:-1]
         else:
             s_ttl, s_json = self.pm.both(subject)
+        fast = recipe.spell
+        if fast is not None:
+            return Spelling(*fast("<" + subject + "> ", s_ttl, s_json, *spelled), spelled, key)
+        recipe.uses += 1
+        if recipe.uses >= _COMPILE_AFTER:
+            recipe.spell = _compile(recipe, len(key))
         return Spelling(
             recipe.nt.format("<" + subject + "> ", *spelled),
             recipe.ttl.format(s_ttl, *spelled),

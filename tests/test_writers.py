@@ -1,10 +1,12 @@
 """The build's one-call spelling of a block agrees with the three single-syntax writers.
 
 ``Serializer.spell`` lays blocks out from format strings cached per sequence of
-predicates; ``ntriples``, ``turtle`` and ``jsonld`` spell triple by triple. Random blocks
-mix repeated predicates, ``rdf:type`` with IRIs and with a literal (no recipe then), braces
-(format-string syntax) in IRIs and literals, characters each syntax escapes, and subjects
-met before as objects (whose spellings are cached).
+predicates, compiled into f-strings once a sequence is met often (each test runs with the
+format strings only, as built, and compiled at once); ``ntriples``, ``turtle`` and ``jsonld``
+spell triple by triple. Random blocks mix repeated predicates, ``rdf:type`` with IRIs and
+with a literal (no recipe then), braces (format-string syntax) in IRIs and literals,
+characters each syntax escapes, and subjects met before as objects (whose spellings are
+cached).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import random
 
 import pytest
 
+from sse_ld import writers
 from sse_ld.terms import RDF_TYPE, XSD, Lit
 from sse_ld.writers import Serializer
 
@@ -35,8 +38,10 @@ SUBJECTS = ["https://ex.org/s/1", "https://ex.org/s/{2}", "urn:z", "https://ex.o
 OBJECTS += SUBJECTS  # a subject met before as an object is spelled from the cache
 
 
+@pytest.mark.parametrize("compile_after", [1, 64, 10**9], ids=["compiled", "as-built", "format-only"])
 @pytest.mark.parametrize("seed", range(5))
-def test_spell_equals_the_single_syntax_writers(seed: int) -> None:
+def test_spell_equals_the_single_syntax_writers(seed: int, compile_after: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writers, "_COMPILE_AFTER", compile_after)
     rng = random.Random(seed)
     fast = Serializer(PREFIXES)
     for _ in range(2000):

@@ -16,6 +16,7 @@ __all__ = ["PartFiles", "Sink"]
 
 _PROV_DERIVED = str(PROV.wasDerivedFrom)
 DUMPS = ("nt", "ttl", "jsonld", "prov")
+_BUFFER = 1 << 20
 
 
 def _source_path(path: str) -> str:
@@ -98,7 +99,11 @@ class PartFiles:
     ) -> tuple[Sink, list[IO[str]]]:
         """A sink writing into the part files; every JSON-LD node gets its leading comma."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        handles: list[IO[str]] = [self.path(n).open("w", encoding="utf-8", newline="\n") for n in DUMPS]
+        # The buffers are as large as those of the dumps the parent writes (OutputFolder.open):
+        # with the default 8 KiB, a worker's gigabytes cost it a write call per 8 KiB.
+        handles: list[IO[str]] = [
+            self.path(n).open("w", encoding="utf-8", newline="\n", buffering=_BUFFER) for n in DUMPS
+        ]
         nt, ttl, jsonld, prov = handles
         sink = Sink(serializer, nt, ttl, jsonld, prov, source_base, summary)
         sink.nodes = 1  # as if a node came before: the parent strips the comma if none did

@@ -345,6 +345,14 @@ class RowMapper:
                 issues: list[Issue],
                 origin: Origin,
             ) -> None:
+                if sep is None:  # one value, the common case: no list of items
+                    v = lx[index]
+                    if v is None:
+                        return
+                    if not check or not lexical_problem(v, dt):
+                        pairs.append((pred, _new_lit(Lit, (v, dt, lang))))
+                        fields.append(column)
+                        return
                 for item in items(lx, cells):
                     if check and (problem := lexical_problem(item, dt)):
                         issues.append(
@@ -375,6 +383,15 @@ class RowMapper:
                 issues: list[Issue],
                 origin: Origin,
             ) -> None:
+                if sep is None:  # one value, the common case: no list of items
+                    v = lx[index]
+                    if v is None:
+                        return
+                    concept = concepts.get(v)
+                    if concept is not None:
+                        pairs.append((pred, concept))
+                        fields.append(column)
+                        return
                 for item in items(lx, cells):
                     concept = concepts.get(item)
                     if concept is None:
