@@ -51,8 +51,11 @@ def splittable(options: dict[str, Any], encoding: str) -> bool:
     )
 
 
-def plan_chunks(path: Path, parts: int, quotechar: str = '"', min_bytes: int = 4 << 20) -> list[Chunk]:
-    """Cut ``path`` into at most ``parts`` chunks of similar size on record boundaries.
+def plan_chunks(
+    path: Path, parts: int, quotechar: str = '"', min_bytes: int = 4 << 20, first: float = 1.0
+) -> list[Chunk]:
+    """Cut ``path`` into at most ``parts`` chunks of similar size on record boundaries, the
+    first ``first`` times the size of each other one.
 
     Files smaller than ``min_bytes`` (or without ``\\n`` line ends) stay in one chunk.
     """
@@ -60,7 +63,8 @@ def plan_chunks(path: Path, parts: int, quotechar: str = '"', min_bytes: int = 4
     if parts < 2 or size < min_bytes:
         return [Chunk(0, size, 0, 0)]
     quote = quotechar.encode("latin-1")
-    targets = [size * k // parts for k in range(1, parts)]
+    total = first + parts - 1
+    targets = [int(size * (first + k - 1) / total) for k in range(1, parts)]
     cuts: list[Chunk] = [Chunk(0, 0, 0, 0)]
     records = newlines = quotes = 0  # counts before ``pos``
     pos = 0

@@ -113,9 +113,10 @@ class _HashingWriter(io.RawIOBase):
         return n
 
 
-def append_file(dest: IO[bytes], src: Path, offset: int = 0) -> None:
-    """Append ``src`` (from byte ``offset``) to ``dest``, a binary stream opened by
-    :meth:`OutputFolder.open` (``text.buffer``) or any buffered file.
+def append_file(dest: IO[bytes], src: Path, offset: int = 0, end: int | None = None) -> None:
+    """Append ``src`` (bytes ``offset`` to ``end``, the end of the file by default) to
+    ``dest``, a binary stream opened by :meth:`OutputFolder.open` (``text.buffer``) or any
+    buffered file.
 
     The bytes are copied by the kernel (``os.copy_file_range``) where it can, while a thread
     adds them to the hash ``dest`` keeps: the second process's part of a million-row dump is
@@ -129,13 +130,13 @@ def append_file(dest: IO[bytes], src: Path, offset: int = 0) -> None:
         fd = target.fileno() if target is not None else -1
     except (OSError, ValueError):
         fd = -1
+    size = (src.stat().st_size if end is None else end) - offset
     if fd < 0 or not hasattr(os, "copy_file_range"):
         with src.open("rb") as f:
             f.seek(offset)
-            shutil.copyfileobj(f, dest, 1 << 20)
+            _copy_stream(f, dest, size)
         dest.flush()
         return
-    size = src.stat().st_size - offset
     hasher = None
     if hashing is not None:
         sha = hashing.sha256
@@ -143,8 +144,13 @@ def append_file(dest: IO[bytes], src: Path, offset: int = 0) -> None:
         def hash_part() -> None:
             with src.open("rb") as f:
                 f.seek(offset)
-                for chunk in iter(lambda: f.read(1 << 20), b""):
+                left = size
+                while left > 0:
+                    chunk = f.read(min(1 << 20, left))
+                    if not chunk:
+                        break
                     sha.update(chunk)
+                    left -= len(chunk)
 
         hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sse-ld-hash")
         hashed = hasher.submit(hash_part)
@@ -156,6 +162,16 @@ def append_file(dest: IO[bytes], src: Path, offset: int = 0) -> None:
             hasher.shutdown(wait=True)
     if hasher is not None:
         hashed.result()
+
+
+def _copy_stream(src: IO[bytes], dest: IO[bytes], size: int) -> None:
+    """Copy ``size`` bytes (fewer if ``src`` ends first) from ``src`` to ``dest``."""
+    while size > 0:
+        chunk = src.read(min(1 << 20, size))
+        if not chunk:
+            return
+        dest.write(chunk)
+        size -= len(chunk)
 
 
 def _copy_range(src_fd: int, dst_fd: int, offset: int, size: int, name: str) -> None:

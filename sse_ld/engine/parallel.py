@@ -79,16 +79,18 @@ def run_resource(
                 pid = os.fork()
                 if pid == 0:  # pragma: no cover - the child's coverage is not collected
                     _child(engine, res, res_index, info, plan, lookup_keys, chunk, scratch / str(k), counter, k)
-                children.append((pid, scratch / str(k)))
+                children.append(_Worker(pid, scratch / str(k)))
             states = [
                 run_segment(
                     engine, res, res_index, info, plan, lookup_keys, chunks[0], engine.sink, lambda n: counter.add(0, n)
                 )
             ]
-            for pid, folder in children:
-                states.append(_collect(pid, folder))
+            for child in children:
+                parts = PartFiles(child.folder)
                 if engine.sink is not None:
-                    parts = PartFiles(folder)
+                    engine.sink.follow(parts, child.finished)
+                states.append(_collect(child))
+                if engine.sink is not None:
                     parts.nodes = states[-1].nodes
                     engine.sink.append(parts, states[-1].summary)
             return states
@@ -151,9 +153,32 @@ def _child(
         os._exit(code)
 
 
-def _collect(pid: int, folder: Path) -> SegmentState:
-    _pid, status = os.waitpid(pid, 0)
-    path = folder / "state.pickle"
+class _Worker:
+    """A forked worker process and the folder it writes to; reaped once."""
+
+    def __init__(self, pid: int, folder: Path) -> None:
+        self.pid = pid
+        self.folder = folder
+        self.status: int | None = None
+
+    def finished(self) -> bool:
+        """Whether the process has ended (without waiting for it)."""
+        if self.status is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = status
+        return self.status is not None
+
+    def wait(self) -> int:
+        """Wait for the process to end; its exit status."""
+        if self.status is None:
+            _pid, self.status = os.waitpid(self.pid, 0)
+        return self.status
+
+
+def _collect(child: _Worker) -> SegmentState:
+    status = child.wait()
+    path = child.folder / "state.pickle"
     if not path.exists():
         raise InternalError(f"a worker process stopped without a result (status {status})")
     kind, value = pickle.loads(path.read_bytes())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -17,6 +19,9 @@ __all__ = ["PartFiles", "Sink"]
 _PROV_DERIVED = str(PROV.wasDerivedFrom)
 DUMPS = ("nt", "ttl", "jsonld", "prov")
 _BUFFER = 1 << 20
+#: The least a parent appends of a running worker's part at once (see Sink.follow).
+FOLLOW_BYTES = 16 << 20
+_POLL_SECONDS = 0.05
 
 
 def _source_path(path: str) -> str:
@@ -72,16 +77,44 @@ class Sink:
         self.nodes += len(jsons)
         self.prov.write("".join(provs))
 
+    def follow(self, parts: PartFiles, finished: Callable[[], bool]) -> None:
+        """Append what a worker has written of its parts so far, a piece at a time, until
+        ``finished()`` is true; :meth:`append` then adds the rest and the counts.
+
+        The parent calls this once its own chunk is written, while the worker may still be
+        reading: the copying and hashing of the worker's gigabytes then overlap its last
+        rows instead of following them. Only bytes the worker has written are taken (a part
+        grows as the worker's buffers are flushed), at least :data:`FOLLOW_BYTES` at once.
+        """
+        while not finished():
+            moved = False
+            for name in self.streams:
+                size = parts.size(name)
+                if size - parts.copied.get(name, 0) >= FOLLOW_BYTES:
+                    self._append_part(name, parts, size)
+                    moved = True
+            if not moved:
+                time.sleep(_POLL_SECONDS)
+
     def append(self, parts: PartFiles, summary: SummaryPart | None) -> None:
-        """Append what a worker wrote for a later chunk of the same file, and its counts."""
+        """Append what a worker wrote for a later chunk of the same file (what
+        :meth:`follow` has not), and its counts."""
         if self.summary is not None and summary is not None:
             self.summary.absorb(summary)
-        for name, stream in self.streams.items():
-            stream.flush()
-            # The worker wrote ",\n" before its first node; if no node came before, drop the comma.
-            skip = 1 if name == "jsonld" and not self.nodes and parts.nodes else 0
-            append_file(stream.buffer, parts.path(name), skip)  # type: ignore[attr-defined]
+        for name in self.streams:
+            self._append_part(name, parts, parts.size(name))
         self.nodes += parts.nodes
+
+    def _append_part(self, name: str, parts: PartFiles, end: int) -> None:
+        stream = self.streams[name]
+        stream.flush()
+        start = parts.copied.get(name, 0)
+        if start == end:
+            return
+        # The worker wrote ",\n" before its first node; if no node came before, drop the comma.
+        skip = 1 if start == 0 and name == "jsonld" and not self.nodes else 0
+        append_file(stream.buffer, parts.path(name), start + skip, end)  # type: ignore[attr-defined]
+        parts.copied[name] = end
 
 
 class PartFiles:
@@ -90,9 +123,18 @@ class PartFiles:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.nodes = 0
+        #: bytes of each part already appended to the dumps (see :meth:`Sink.follow`)
+        self.copied: dict[str, int] = {}
 
     def path(self, name: str) -> Path:
         return self.folder / f"part.{name}"
+
+    def size(self, name: str) -> int:
+        """The bytes written so far to a part (0 before the worker has created it)."""
+        try:
+            return self.path(name).stat().st_size
+        except FileNotFoundError:
+            return 0
 
     def open_sink(
         self, serializer: Serializer, source_base: str, summary: SummaryBuilder | None
