@@ -134,7 +134,8 @@ def append_file(dest: IO[bytes], src: Path, offset: int = 0, end: int | None = N
     if fd < 0 or not hasattr(os, "copy_file_range"):
         with src.open("rb") as f:
             f.seek(offset)
-            _copy_stream(f, dest, size)
+            for chunk in _pieces(f, size):
+                dest.write(chunk)
         dest.flush()
         return
     hasher = None
@@ -144,13 +145,8 @@ def append_file(dest: IO[bytes], src: Path, offset: int = 0, end: int | None = N
         def hash_part() -> None:
             with src.open("rb") as f:
                 f.seek(offset)
-                left = size
-                while left > 0:
-                    chunk = f.read(min(1 << 20, left))
-                    if not chunk:
-                        break
+                for chunk in _pieces(f, size):
                     sha.update(chunk)
-                    left -= len(chunk)
 
         hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sse-ld-hash")
         hashed = hasher.submit(hash_part)
@@ -164,13 +160,13 @@ def append_file(dest: IO[bytes], src: Path, offset: int = 0, end: int | None = N
         hashed.result()
 
 
-def _copy_stream(src: IO[bytes], dest: IO[bytes], size: int) -> None:
-    """Copy ``size`` bytes (fewer if ``src`` ends first) from ``src`` to ``dest``."""
+def _pieces(src: IO[bytes], size: int) -> Iterator[bytes]:
+    """The next ``size`` bytes of ``src`` (fewer if it ends first), 1 MiB at a time."""
     while size > 0:
         chunk = src.read(min(1 << 20, size))
         if not chunk:
             return
-        dest.write(chunk)
+        yield chunk
         size -= len(chunk)
 
 
