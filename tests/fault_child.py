@@ -80,6 +80,11 @@ def _inject(fault: str, signal_dir: Path) -> None:
 
 def main() -> None:
     fault, signal_dir, *argv = sys.argv[1:]
+    # Ctrl-C reaches a command run from a terminal as KeyboardInterrupt. A process started
+    # from a background job of a non-interactive shell inherits SIGINT ignored, and Python
+    # then keeps it ignored: the tests that send SIGINT would wait for nothing. Restore the
+    # terminal's case, whatever started the test run.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     _inject(fault, Path(signal_dir))
     from sse_ld.cli import main as sse_ld_main
 
