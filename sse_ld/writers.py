@@ -151,8 +151,9 @@ class _Recipe:
         self.spell: Callable[..., tuple[str, str, str]] | None = None
 
 
-#: Blocks spelled with a recipe's format strings before it is compiled: compiling costs about
-#: as much as fifty blocks, so a sequence of predicates met only a few times is not compiled.
+#: Blocks spelled with a recipe's format strings before it is compiled: compiling a recipe of
+#: 13 predicates costs about as much as spelling sixty such blocks (530 µs against 8.6 µs), so
+#: a sequence of predicates met only a few times is not compiled.
 _COMPILE_AFTER = 64
 _FIELD = re.compile(r"([0-9]+)(?:\[([0-9])\])?\Z")
 

@@ -85,14 +85,16 @@ def run_resource(
                     engine, res, res_index, info, plan, lookup_keys, chunks[0], engine.sink, lambda n: counter.add(0, n)
                 )
             ]
+            sink = engine.sink
             for child in children:
+                if sink is None:
+                    states.append(_collect(child))
+                    continue
                 parts = PartFiles(child.folder)
-                if engine.sink is not None:
-                    engine.sink.follow(parts, child.finished)
+                sink.follow(parts, child.finished)
                 states.append(_collect(child))
-                if engine.sink is not None:
-                    parts.nodes = states[-1].nodes
-                    engine.sink.append(parts, states[-1].summary)
+                parts.nodes = states[-1].nodes
+                sink.append(parts, states[-1].summary)
             return states
         finally:
             shutil.rmtree(scratch, ignore_errors=True)

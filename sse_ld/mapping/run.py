@@ -345,14 +345,15 @@ class RowMapper:
                 issues: list[Issue],
                 origin: Origin,
             ) -> None:
-                if sep is None:  # one value, the common case: no list of items
+                if sep is None:  # one value (then ``check`` is set): no list of items
                     v = lx[index]
                     if v is None:
                         return
-                    if not check or not lexical_problem(v, dt):
+                    if not lexical_problem(v, dt):
                         pairs.append((pred, _new_lit(Lit, (v, dt, lang))))
                         fields.append(column)
                         return
+                    # a problem: reported by the general loop below
                 for item in items(lx, cells):
                     if check and (problem := lexical_problem(item, dt)):
                         issues.append(
@@ -392,6 +393,7 @@ class RowMapper:
                         pairs.append((pred, concept))
                         fields.append(column)
                         return
+                    # not a code of the list: reported by the general loop below
                 for item in items(lx, cells):
                     concept = concepts.get(item)
                     if concept is None:
