@@ -8,6 +8,7 @@ fast paths produce is right and the same whatever the number of processes.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import importlib.util
 import io
@@ -71,6 +72,54 @@ def test_every_seeded_violation_is_reported_at_its_row_and_nothing_else(generate
     report = sse_ld.validate(generated, Options(workers=1))
     found = {(i.location.row, i.code) for i in report.issues if i.severity is Severity.ERROR}
     assert found == seeded
+
+
+def test_collections_are_rarer_while_sse_ld_runs_and_the_callers_settings_come_back(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Also when the pass fails: a library must leave the interpreter's collector as it was
+    (its thresholds, and a generation the caller froze itself)."""
+    import sse_ld.engine.segment as segment
+    from sse_ld import pipeline
+
+    seen: list[tuple[tuple[int, int, int], bool]] = []
+    digest = segment.digest
+    fail = False
+    calls = [0]
+
+    def probe(iri: str) -> bytes:
+        calls[0] += 1
+        if calls[0] % 500 == 1:  # gc.get_freeze_count() walks the frozen objects: not every row
+            seen.append((gc.get_threshold(), gc.get_freeze_count() > 0))
+            if fail and len(seen) == 2:
+                raise RuntimeError("stop here")
+        return digest(iri)
+
+    monkeypatch.setattr(segment, "digest", probe)
+    saved = gc.get_threshold()
+    young = (pipeline._YOUNG_THRESHOLD, 11, 12)
+    try:
+        gc.set_threshold(1234, 11, 12)
+        sse_ld.validate(generated, Options(workers=1))
+        assert seen and set(seen) == {(young, True)}  # the pass ran with what was loaded frozen
+        assert (gc.get_threshold(), gc.get_freeze_count()) == ((1234, 11, 12), 0)
+
+        fail, seen[:], calls[0] = True, [], 0
+        with pytest.raises(RuntimeError, match="stop here"):
+            sse_ld.validate(generated, Options(workers=1))
+        assert set(seen) == {(young, True)}
+        assert (gc.get_threshold(), gc.get_freeze_count()) == ((1234, 11, 12), 0)
+
+        fail, seen[:] = False, []
+        mine = [[]]  # a tracked object of the caller's, frozen by the caller
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        sse_ld.validate(generated, Options(workers=1))
+        assert set(seen) == {(young, True)} and gc.get_freeze_count() == frozen
+        assert gc.is_tracked(mine)
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*saved)
 
 
 @pytest.mark.parametrize("workers", [2, 3])

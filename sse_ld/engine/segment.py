@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 __all__ = ["SegmentState", "run_segment"]
 
 _ROW_BITS = 28
+#: Blocks handed to the sink at once. Each hand-over costs four text-stream writes (an encode
+#: and a buffer append each) and four joins: one row at a time, that was about 6 % of a
+#: 100 k-row build's CPU time.
+_WRITE_BATCH = 512
 
 
 def pack(resource: int, row: int, line: int) -> int:
@@ -101,6 +105,7 @@ def run_segment(
     shacl = engine.program is not None
     records = read_records(res, engine.options.limits, info.csv_options, info.header, chunk)
     count = 0
+    batch: list[MappedBlock] = []
     for row_no, line, cells in records:
         count += 1
         if progress is not None and not count & 1023:
@@ -143,9 +148,14 @@ def run_segment(
             if engine.fallback is not None:
                 engine.fallback.add(blocks, mapper.plan)
         if sink is not None:
-            sink.write(blocks)
+            batch += blocks
+            if len(batch) >= _WRITE_BATCH:
+                sink.write(batch)
+                batch = []
         state.subjects += len(blocks)
         state.triples += sum(len(b.pairs) for b in blocks)
+    if batch and sink is not None:
+        sink.write(batch)
     if progress is not None:
         progress(count & 1023)
     state.rows = count
