@@ -136,7 +136,7 @@ def _pass(
 #: reference counting or kept to the end: with the collector off, a 100 k-row build peaked at
 #: the same memory. Collecting every 700 of them found little to free, and made full
 #: collections walk everything kept so far. Timed with ``gc.callbacks``: a Peru build
-#: spent 0.43-0.55 s collecting with 700 and 0.15-0.21 s with this, and a 100 k-row pass in
+#: spent 0.43-0.55 s collecting with 700 and 0.14-0.19 s with this, and a 100 k-row pass in
 #: one process 0.60 s with 50 000 and 0.13 s with this; the peak memory did not change.
 _YOUNG_THRESHOLD = 100_000
 
