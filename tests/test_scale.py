@@ -150,6 +150,77 @@ def test_keys_and_subjects_repeated_across_chunks_are_found(generated: Path, tmp
     assert "primary-key" in at_last
 
 
+@pytest.mark.parametrize("workers", [2, 3])
+def test_keys_repeated_in_three_chunks_name_the_latest_earlier_row(
+    generated: Path, tmp_path: Path, workers: int
+) -> None:
+    """Rows with their own identifier (so their own subject: no serial re-run) repeat the
+    first row's name, which the copy makes the primary key and a ``unique`` column: one copy
+    in the middle of the file, one at the end, so with three processes each chunk holds the
+    key once. Joining the chunks must give the findings of one process: each repeat names
+    the latest earlier row with the key."""
+    import shutil
+
+    pkg = tmp_path / "pkg"
+    shutil.copytree(generated, pkg)
+    descriptor = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    schema = next(r for r in descriptor["resources"] if r["name"] == "organisations")["schema"]
+    schema["primaryKey"] = ["name"]
+    next(f for f in schema["fields"] if f["name"] == "name").setdefault("constraints", {})["unique"] = True
+    (pkg / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    data = pkg / "data" / "organisations.csv"
+    with data.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    middle = len(rows) // 2
+    rows.insert(middle, ["900001", *rows[1][1:]])
+    rows.append(["900002", *rows[1][1:]])
+    with data.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    middle_row, last_row = middle + 1, len(rows)  # the header is row 1
+
+    serial = sse_ld.validate(pkg, Options(workers=1))
+    parallel = sse_ld.validate(pkg, Options(workers=workers, split_bytes=0))
+    assert parallel.to_dict() == serial.to_dict()
+    for row, before in ((middle_row, 2), (last_row, middle_row)):
+        found = {i.code: i.message for i in parallel.issues if i.location.row == row}
+        assert {"primary-key", "unique-error"} <= set(found), found
+        assert f"row {before})" in found["primary-key"], found
+
+
+def test_a_failure_in_this_process_ends_and_reaps_the_workers(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real disk-full error is not at hand here, so this process's first write of a dump
+    fails (the workers write their own part files, untouched): the build stops with the
+    error, and no worker is left running or unreaped once it returns."""
+    import os
+
+    from sse_ld import publish
+    from sse_ld.errors import OutputError
+
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    def full(self: publish._HashingWriter, data: object) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fork", fork)
+    monkeypatch.setattr(publish._HashingWriter, "write", full)
+    with pytest.raises(OutputError, match="No space left on device"):
+        sse_ld.build(generated, tmp_path / "out", Options(workers=3, split_bytes=0), force=True)
+    assert len(forked) == 2
+    for pid in forked:
+        with pytest.raises(ChildProcessError):  # already reaped: neither running nor a zombie
+            os.waitpid(pid, os.WNOHANG)
+    assert not (tmp_path / "out").exists()
+
+
 def test_the_summary_counted_in_the_pass_is_that_of_the_dump(generated: Path, tmp_path: Path) -> None:
     """VoID's counts come from the blocks as the workers wrote them; counting the N-Triples
     dump read back must give the same numbers."""

@@ -35,7 +35,7 @@ from ..package import DataPackage, Resource
 from ..report import Issue, Location, Severity, Stage
 from ..shaclc import Deferred, Result, ShapeProgram
 from ..shaclc.model import Shape
-from ..tablecheck import TableInfo, inspect_table, table_issue
+from ..tablecheck import KeyIndex, TableInfo, inspect_table, table_issue
 from ..tables import delimiter_problem
 from ..terms import RDF_TYPE, Lit, Obj
 from ..vocab import RDFS
@@ -63,6 +63,11 @@ class EngineResult:
 #: pass); a smaller first chunk lets it copy while the workers finish (see Sink.follow)
 #: instead of after them.
 PARENT_SHARE = 0.92
+
+
+#: A segment that minted at least this many subjects keeps its own dict in :attr:`Engine.seen`;
+#: smaller ones are joined into the first (a few lookups per row, whatever the resources).
+_OWN_TABLE = 65_536
 
 
 class RerunSerially(Exception):
@@ -117,7 +122,11 @@ class Engine:
         self.registry = Registry(self.plans, self._referenced_plans())
         #: the graph kept for pyshacl, when some shapes are not compiled
         self.fallback = Fallback(program) if program is not None and program.fallback else None
-        self.seen: dict[bytes, int] = {}
+        #: where each subject was minted (its digest, packed position): the small segments'
+        #: dicts joined in the first, each large segment's own dict kept as it is (copying them
+        #: into one held a second table of every subject while a million rows' chunks were
+        #: joined)
+        self.seen: list[dict[bytes, int]] = [{}]
         self.lookups: dict[tuple[str, tuple[str, ...]], set[Any]] = {}
         self.reached: set[str] = set()
         self.row_subject_vocab: set[str] = set()
@@ -252,6 +261,9 @@ class Engine:
             if plan is not None:
                 self.registry.done.add(plan[0])
         self._finish()
+        # Nothing reads the subjects' table after the pass: let it go before the outputs are
+        # written (the engine itself may live on, in a reference cycle, until a full collection).
+        self.seen = [{}]
         return self.result
 
     def chunks_for(self, res: Resource, info: TableInfo) -> list[Chunk] | None:
@@ -290,7 +302,10 @@ class Engine:
         if len(states) > 1:
             self._merge_keys(res, info, states)
         for s in states:
-            self.seen.update(s.seen)
+            if len(s.seen) < _OWN_TABLE:
+                self.seen[0].update(s.seen)
+            else:
+                self.seen.append(s.seen)
         own: dict[tuple[str, ...], set[Any]] = {}
         for s in states:
             for k, keys in s.own_keys.items():
@@ -298,57 +313,62 @@ class Engine:
         self._self_references(res, info, states, own)
 
     def _merge_keys(self, res: Resource, info: TableInfo, states: list[SegmentState]) -> None:
+        """Report the keys and subjects that repeat across chunks. Each chunk's keys are
+        looked up in the earlier chunks' own indexes (the latest chunk holding a key is where
+        it was last seen), rather than gathered into one more table of every key."""
         names = [f.name for f in info.fields]
         pk = res.schema.get("primaryKey") or []
         pk = [pk] if isinstance(pk, str) else list(pk)
-        last: dict[Any, int] = {}
+        earlier: list[KeyIndex] = []
         for s in states:
             if s.pk is None:
                 continue
-            for key, packed in s.pk.last.items():
-                first = s.pk.first.get(key, packed)
-                if key in last:
+            for key, packed in s.pk.last.items() if earlier else ():
+                before = _last_seen(earlier, key)
+                if before is not None:
                     cells = [""] * len(names)
                     values = key if isinstance(key, tuple) else (key,)
                     for f, v in zip(pk, values, strict=False):
                         if f in names:
                             cells[names.index(f)] = str(v)
+                    first = s.pk.first.get(key, packed)
                     err = {
                         "type": "primary-key",
-                        "note": f"the same as in the row at position {last[key] >> 32}",
+                        "note": f"the same as in the row at position {before >> 32}",
                         "rowNumber": first >> 32,
                         "cells": cells,
                     }
                     self.result.issues.append(table_issue(err, res, first & 0xFFFFFFFF))
-                last[key] = packed
-        for i in {i for s in states for i in s.unique}:
-            seen_u: dict[Any, int] = {}
+            earlier.append(s.pk)
+        for i in sorted({i for s in states for i in s.unique}):
+            earlier = []
             for s in states:
                 index = s.unique.get(i)
                 if index is None:
                     continue
-                for value, packed in index.last.items():
-                    first = index.first.get(value, packed)
-                    if value in seen_u:
+                for value, packed in index.last.items() if earlier else ():
+                    before = _last_seen(earlier, value)
+                    if before is not None:
+                        first = index.first.get(value, packed)
                         err = {
                             "type": "unique-error",
-                            "note": f"the same as in the row at position {seen_u[value] >> 32}",
+                            "note": f"the same as in the row at position {before >> 32}",
                             "rowNumber": first >> 32,
                             "cell": str(value),
                             "fieldName": names[i],
                             "fieldNumber": i + 1,
                         }
                         self.result.issues.append(table_issue(err, res, first & 0xFFFFFFFF))
-                    seen_u[value] = packed
-        seen: set[bytes] = set()
-        for s in states:
-            for d in s.seen:
-                if d in seen:
-                    # Read alone, the later row's triples would have been left out (and its
-                    # finding placed at its cells); a worker could not know. Rare, and an error
-                    # anyway: the caller reads the package again in one process.
-                    raise RerunSerially(f"{res.path}: two chunks mint the same subject")
-                seen.add(d)
+                earlier.append(index)
+        for n in range(1, len(states)):
+            before_n = [e.seen for e in states[:n]]
+            for d in states[n].seen:
+                for e in before_n:
+                    if d in e:
+                        # Read alone, the later row's triples would have been left out (and its
+                        # finding placed at its cells); a worker could not know. Rare, and an
+                        # error anyway: the caller reads the package again in one process.
+                        raise RerunSerially(f"{res.path}: two chunks mint the same subject")
 
     def _self_references(
         self, res: Resource, info: TableInfo, states: list[SegmentState], own: dict[tuple[str, ...], set[Any]]
@@ -578,3 +598,12 @@ def subclass_axioms(vocabulary: Vocabulary) -> dict[str, set[str]]:
     for s, o in vocabulary.graph.subject_objects(RDFS.subClassOf):
         out.setdefault(str(s), set()).add(str(o))
     return out
+
+
+def _last_seen(indexes: list[KeyIndex], key: Any) -> int | None:
+    """Where ``key`` was last seen in the latest of ``indexes`` that holds it (packed)."""
+    for index in reversed(indexes):
+        packed = index.last.get(key)
+        if packed is not None:
+            return packed
+    return None

@@ -10,10 +10,12 @@ shapes, vocabulary and key sets of earlier resources without copying them.
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
 import pickle
 import shutil
+import signal
 import struct
 import tempfile
 import threading
@@ -73,8 +75,8 @@ def run_resource(
                 )
             ]
         scratch = Path(tempfile.mkdtemp(prefix="sse-ld-chunks-", dir=engine.scratch))
+        children: list[_Worker] = []
         try:
-            children = []
             for k, chunk in enumerate(chunks[1:], start=1):
                 pid = os.fork()
                 if pid == 0:  # pragma: no cover - the child's coverage is not collected
@@ -97,6 +99,10 @@ def run_resource(
                 sink.append(parts, states[-1].summary)
             return states
         finally:
+            # On a failure in this process (a write error, Ctrl-C, a bug), the workers' chunks
+            # are of no use: end them now rather than let them read to the end, unreaped.
+            for child in children:
+                child.stop()
             shutil.rmtree(scratch, ignore_errors=True)
     finally:
         stop.set()
@@ -171,6 +177,13 @@ class _Worker:
                 self.status = status
         return self.status is not None
 
+    def stop(self) -> None:
+        """End the process if it is still running, and reap it."""
+        if self.status is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            self.wait()
+
     def wait(self) -> int:
         """Wait for the process to end; its exit status."""
         if self.status is None:
@@ -183,7 +196,8 @@ def _collect(child: _Worker) -> SegmentState:
     path = child.folder / "state.pickle"
     if not path.exists():
         raise InternalError(f"a worker process stopped without a result (status {status})")
-    kind, value = pickle.loads(path.read_bytes())
+    with path.open("rb") as f:  # read as it is unpickled: the whole payload is never held at once
+        kind, value = pickle.load(f)
     if kind == "ok":
         assert isinstance(value, SegmentState)
         return value

@@ -100,7 +100,7 @@ def run_segment(
         state.minted[plan_index] = set()
     minted = state.minted.get(plan_index)
     issues = state.issues
-    seen_before = engine.seen
+    earlier = engine.seen
     seen = state.seen
     shacl = engine.program is not None
     records = read_records(res, engine.options.limits, info.csv_options, info.header, chunk)
@@ -130,7 +130,10 @@ def run_segment(
         d = digest(blocks[0].subject)
         first = seen.get(d)
         if first is None:
-            first = seen_before.get(d)
+            for part in earlier:
+                first = part.get(d)
+                if first is not None:
+                    break
         if first is not None:
             issues.append(_duplicate(engine, blocks, mapper.plan, first))
             continue
