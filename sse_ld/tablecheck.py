@@ -21,13 +21,14 @@ on every test package and on generated packages with seeded errors.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, cast
 
 from .errors import InputError
 from .frictionless_tables import descriptor_issue, frictionless_descriptor, issue_from_error, pinned_frictionless
+from .keyruns import Runs, RunStore, key_digest, mixed_hash
 from .package import DataPackage, Resource
 from .report import Issue
 
@@ -128,24 +129,74 @@ class KeyIndex:
     the value itself for one (less memory for a million keys). Each key maps to where it was
     last seen, packed as ``row << 32 | line``; keys seen more than once also keep where they
     were first seen, so the chunks of a file read in parallel can be joined exactly.
+
+    With a :class:`~sse_ld.keyruns.RunStore`, at most its ``budget`` keys stay in
+    :attr:`last`; the others go to sorted runs on disk (:mod:`sse_ld.keyruns`), and the
+    answers are the same. Keys whose equality a digest cannot follow (decimals) all stay in
+    memory.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, store: RunStore | None = None) -> None:
         self.last: dict[Any, int] = {}
         self.first: dict[Any, int] = {}
+        self._runs = Runs(store) if store is not None else None
+        self._budget = store.budget if store is not None else 0
 
     def add(self, key: Any, row: int, line: int) -> int | None:
         """Record ``key`` at ``row``; return the row where it was last seen before, if any."""
         packed = row << 32 | line
-        previous = self.last.get(key)
-        self.last[key] = packed
+        last = self.last
+        previous = last.get(key)
+        if previous is None and self._runs is not None and self._runs.any:
+            previous = self._spilled(key)
+        last[key] = packed
+        if self._budget and len(last) >= self._budget:
+            self._spill()
         if previous is None:
             return None
         self.first.setdefault(key, previous)
         return previous >> 32
 
+    def get(self, key: Any) -> int | None:
+        """Where ``key`` was last seen (packed), or ``None``."""
+        hit = self.last.get(key)
+        if hit is None and self._runs is not None and self._runs.any:
+            hit = self._spilled(key)
+        return hit
+
     def __contains__(self, key: Any) -> bool:
-        return key in self.last
+        return self.get(key) is not None
+
+    def items(self) -> Iterator[tuple[Any, int]]:
+        """Each key once, with where it was last seen."""
+        yield from self.last.items()
+        if self._runs is None or not self._runs.any:
+            return
+        done: set[Any] = set()
+        for _d, packed, key in self._runs.records():  # newest run first
+            if key in self.last:
+                continue
+            if key in self.first:  # seen more than once: perhaps in several runs
+                if key in done:
+                    continue
+                done.add(key)
+            yield key, packed
+
+    def _spilled(self, key: Any) -> int | None:
+        assert self._runs is not None
+        return self._runs.find(mixed_hash(key), lambda: key_digest(key))
+
+    def _spill(self) -> None:
+        assert self._runs is not None
+        entries = []
+        for key, packed in self.last.items():
+            d = key_digest(key)
+            if d is None:
+                self._budget = 0  # keys no digest can stand for: kept in memory
+                return
+            entries.append((d, packed, mixed_hash(key), key))
+        self._runs.spill(entries, with_values=True)
+        self.last.clear()
 
 
 def _plain_string_reader(field: Any) -> Any:
@@ -266,9 +317,13 @@ class RowChecker:
         lookups: for each foreign key to another resource, the set of key tuples of the
             referenced resource, keyed by ``(resource name, referenced fields)``. Foreign keys
             to the resource itself are checked by :meth:`finish`, once every row is known.
+        store: where the primary-key and unique-value indexes spill past their budget
+            (``None``: they stay in memory).
     """
 
-    def __init__(self, info: TableInfo, lookups: Mapping[tuple[str, tuple[str, ...]], Any]) -> None:
+    def __init__(
+        self, info: TableInfo, lookups: Mapping[tuple[str, tuple[str, ...]], Any], store: RunStore | None = None
+    ) -> None:
         self.info = info
         res = info.resource
         self.res = res
@@ -277,10 +332,10 @@ class RowChecker:
             _plain_string_reader(f) or _plain_number_reader(f) or f.create_cell_reader() for f in info.fields
         ]
         self.n_fields = len(self.readers)
-        self.unique = {i: KeyIndex() for i, f in enumerate(info.fields) if f.constraints.get("unique")}
+        self.unique = {i: KeyIndex(store) for i, f in enumerate(info.fields) if f.constraints.get("unique")}
         pk = _fields_of(res.schema.get("primaryKey"))
         self.pk = [self.names.index(n) for n in pk] if pk and set(pk) <= set(self.names) else []
-        self.pk_index = KeyIndex()
+        self.pk_index = KeyIndex(store)
         self.fks: list[tuple[list[int], tuple[str, ...], str, tuple[str, ...], Any]] = []
         #: self-referencing foreign keys: (positions, fields, referenced fields) and the rows to check
         self.self_fks: list[tuple[list[int], tuple[str, ...], tuple[str, ...]]] = []

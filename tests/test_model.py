@@ -213,6 +213,7 @@ LAYERS = {
     "options": 0,
     "canned": 0,
     "distinct": 0,
+    "keyruns": 0,
     "pgzip": 0,
     "graphstats": 1,
     "sparqltext": 0,

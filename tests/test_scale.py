@@ -150,9 +150,9 @@ def test_keys_and_subjects_repeated_across_chunks_are_found(generated: Path, tmp
     assert "primary-key" in at_last
 
 
-@pytest.mark.parametrize("workers", [2, 3])
+@pytest.mark.parametrize(("workers", "keys_in_memory"), [(2, 250_000), (3, 250_000), (3, 10)])
 def test_keys_repeated_in_three_chunks_name_the_latest_earlier_row(
-    generated: Path, tmp_path: Path, workers: int
+    generated: Path, tmp_path: Path, workers: int, keys_in_memory: int
 ) -> None:
     """Rows with their own identifier (so their own subject: no serial re-run) repeat the
     first row's name, which the copy makes the primary key and a ``unique`` column: one copy
@@ -179,12 +179,53 @@ def test_keys_repeated_in_three_chunks_name_the_latest_earlier_row(
     middle_row, last_row = middle + 1, len(rows)  # the header is row 1
 
     serial = sse_ld.validate(pkg, Options(workers=1))
-    parallel = sse_ld.validate(pkg, Options(workers=workers, split_bytes=0))
+    parallel = sse_ld.validate(pkg, Options(workers=workers, split_bytes=0, keys_in_memory=keys_in_memory))
     assert parallel.to_dict() == serial.to_dict()
     for row, before in ((middle_row, 2), (last_row, middle_row)):
         found = {i.code: i.message for i in parallel.issues if i.location.row == row}
         assert {"primary-key", "unique-error"} <= set(found), found
         assert f"row {before})" in found["primary-key"], found
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_keys_and_subjects_spilled_to_disk_give_the_same_findings_and_bytes(
+    generated: Path, tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With 37 keys and subjects per table in memory, the rest goes to sorted runs on disk
+    (about 160 runs per table for 6,000 rows): the report and every output file are those of
+    a build that keeps everything in memory, with one process or several. The last row
+    repeats the first, whose key and subject are long on disk by then: it is reported, and
+    its triples left out, as when everything is in memory."""
+    import shutil
+
+    from sse_ld import keyruns
+
+    pkg = tmp_path / "pkg"
+    shutil.copytree(generated, pkg)
+    data = pkg / "data" / "organisations.csv"
+    with data.open(encoding="utf-8", newline="") as f:
+        first = list(csv.reader(f))[1]
+    with data.open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerow(first)
+
+    spills: list[bool] = []
+    real = keyruns.Runs.spill
+
+    def counted(self: keyruns.Runs, entries: list[tuple[bytes, int, object]], with_values: bool) -> None:
+        spills.append(with_values)  # seen in this process only: workers count their own
+        real(self, entries, with_values)
+
+    monkeypatch.setattr(keyruns.Runs, "spill", counted)
+    memory = sse_ld.build(pkg, tmp_path / "memory", Options(workers=1), force=True)
+    assert spills == []
+    spilled = sse_ld.build(
+        pkg, tmp_path / "spilled", Options(workers=workers, split_bytes=0, keys_in_memory=37), force=True
+    )
+    assert True in spills and False in spills  # primary keys (with their values) and subjects
+    assert spilled.report.to_dict() == memory.report.to_dict()
+    assert _digest_tree(tmp_path / "spilled") == _digest_tree(tmp_path / "memory")
+    last = sum(1 for _ in data.open(encoding="utf-8"))
+    assert {"primary-key"} <= {i.code for i in spilled.report.issues if i.location.row == last}
 
 
 def test_a_failure_in_this_process_ends_and_reaps_the_workers(

@@ -23,11 +23,14 @@ with ``rdf:type`` first.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..chunks import Chunk, plan_chunks, splittable
+from ..keyruns import DigestTable, RunStore
 from ..mapping import CompiledMapping, ResourcePlan, Vocabulary
 from ..mapping.run import MappedBlock, Origin
 from ..options import Options
@@ -126,7 +129,9 @@ class Engine:
         #: dicts joined in the first, each large segment's own dict kept as it is (copying them
         #: into one held a second table of every subject while a million rows' chunks were
         #: joined)
-        self.seen: list[dict[bytes, int]] = [{}]
+        self.seen: list[DigestTable] = [DigestTable(None)]
+        #: where key and subject tables spill past ``options.keys_in_memory`` (during :meth:`run`)
+        self.key_store: RunStore | None = None
         self.lookups: dict[tuple[str, tuple[str, ...]], set[Any]] = {}
         self.reached: set[str] = set()
         self.row_subject_vocab: set[str] = set()
@@ -238,6 +243,19 @@ class Engine:
 
     def run(self) -> EngineResult:
         """Check (and write) every resource, referenced resources first; return findings and counts."""
+        folder = Path(tempfile.mkdtemp(prefix="sse-ld-keys-", dir=self.scratch))
+        self.key_store = RunStore(folder, self.options.keys_in_memory)
+        try:
+            return self._run()
+        finally:
+            self.key_store = None
+            # Nothing reads the key and subject tables after the pass: let them go before the
+            # outputs are written (the engine may live on, in a reference cycle, until a full
+            # collection), with their runs.
+            self.seen = [DigestTable(None)]
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _run(self) -> EngineResult:
         from .parallel import run_resource
 
         plans = {p.resource.name: (i, p) for i, p in enumerate(self.plans)}
@@ -261,9 +279,6 @@ class Engine:
             if plan is not None:
                 self.registry.done.add(plan[0])
         self._finish()
-        # Nothing reads the subjects' table after the pass: let it go before the outputs are
-        # written (the engine itself may live on, in a reference cycle, until a full collection).
-        self.seen = [{}]
         return self.result
 
     def chunks_for(self, res: Resource, info: TableInfo) -> list[Chunk] | None:
@@ -302,8 +317,8 @@ class Engine:
         if len(states) > 1:
             self._merge_keys(res, info, states)
         for s in states:
-            if len(s.seen) < _OWN_TABLE:
-                self.seen[0].update(s.seen)
+            if len(s.seen) < _OWN_TABLE and not (s.seen.runs is not None and s.seen.runs.any):
+                self.seen[0].mem.update(s.seen.mem)
             else:
                 self.seen.append(s.seen)
         own: dict[tuple[str, ...], set[Any]] = {}
@@ -323,7 +338,7 @@ class Engine:
         for s in states:
             if s.pk is None:
                 continue
-            for key, packed in s.pk.last.items() if earlier else ():
+            for key, packed in s.pk.items() if earlier else ():
                 before = _last_seen(earlier, key)
                 if before is not None:
                     cells = [""] * len(names)
@@ -346,7 +361,7 @@ class Engine:
                 index = s.unique.get(i)
                 if index is None:
                     continue
-                for value, packed in index.last.items() if earlier else ():
+                for value, packed in index.items() if earlier else ():
                     before = _last_seen(earlier, value)
                     if before is not None:
                         first = index.first.get(value, packed)
@@ -603,7 +618,7 @@ def subclass_axioms(vocabulary: Vocabulary) -> dict[str, set[str]]:
 def _last_seen(indexes: list[KeyIndex], key: Any) -> int | None:
     """Where ``key`` was last seen in the latest of ``indexes`` that holds it (packed)."""
     for index in reversed(indexes):
-        packed = index.last.get(key)
+        packed = index.get(key)
         if packed is not None:
             return packed
     return None

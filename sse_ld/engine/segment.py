@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..chunks import Chunk
 from ..csvio import read_records
 from ..graphstats import SummaryPart
+from ..keyruns import DigestTable, digest_hash
 from ..mapping import ResourcePlan
 from ..mapping.run import MappedBlock, RowMapper
 from ..package import Resource
@@ -60,7 +61,7 @@ class SegmentState:
     lookups: dict[tuple[str, tuple[str, ...]], set[Any]] = field(default_factory=dict)
     minted: dict[int, set[bytes]] = field(default_factory=dict)
     side: dict[str, dict[str, list[Obj]]] = field(default_factory=dict)
-    seen: dict[bytes, int] = field(default_factory=dict)
+    seen: DigestTable = field(default_factory=lambda: DigestTable(None))
     reached: set[str] = field(default_factory=set)
     row_subject_vocab: set[str] = field(default_factory=set)
     deferred: list[tuple[list[MappedBlock], int]] = field(default_factory=list)
@@ -81,8 +82,8 @@ def run_segment(
     progress: Any = None,
 ) -> SegmentState:
     """Read, check, map, validate and write the rows of ``res`` in ``chunk`` (all if ``None``)."""
-    state = SegmentState(shacl_results=[] if engine.keep_results else None)
-    checker = RowChecker(info, engine.lookups)
+    state = SegmentState(shacl_results=[] if engine.keep_results else None, seen=DigestTable(engine.key_store))
+    checker = RowChecker(info, engine.lookups, engine.key_store)
     names = checker.names
     collect = []
     for k in lookup_keys:
@@ -101,7 +102,10 @@ def run_segment(
     minted = state.minted.get(plan_index)
     issues = state.issues
     earlier = engine.seen
-    seen = state.seen
+    table = state.seen
+    seen = table.mem  # the dict part: looked up first, on every row
+    spilled = table.runs
+    budget = table.budget
     shacl = engine.program is not None
     records = read_records(res, engine.options.limits, info.csv_options, info.header, chunk)
     count = 0
@@ -129,6 +133,8 @@ def run_segment(
             continue
         d = digest(blocks[0].subject)
         first = seen.get(d)
+        if first is None and spilled is not None and spilled.any:
+            first = spilled.find(digest_hash(d), d)
         if first is None:
             for part in earlier:
                 first = part.get(d)
@@ -138,6 +144,8 @@ def run_segment(
             issues.append(_duplicate(engine, blocks, mapper.plan, first))
             continue
         seen[d] = pack(res_index, row_no, line)
+        if budget and len(seen) >= budget:
+            table.spill_if_full()
         if minted is not None:
             for b in blocks:
                 minted.add(digest(b.subject))
