@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .errors import OutputError
+
 __all__ = ["BloomFilter", "DigestTable", "RunStore", "Runs", "digest_hash", "key_digest", "mixed_hash"]
 
 _RECORD = struct.Struct("<16sQQ")  # digest, packed position, mixed hash (to refill the filter)
@@ -207,12 +209,18 @@ class Runs:
         entries.sort(key=lambda e: e[0])
         path = self.store.new_path()
         values_path = path.with_suffix(".values") if with_values else None
-        if values_path is not None:
-            with values_path.open("wb") as vf:
-                pickle.dump([e[3] for e in entries], vf, protocol=pickle.HIGHEST_PROTOCOL)
         pack = _RECORD.pack
-        with path.open("wb") as f:
-            f.write(b"".join([pack(d, p, x) for d, p, x, _k in entries]))
+        try:
+            if values_path is not None:
+                with values_path.open("wb") as vf:
+                    pickle.dump([e[3] for e in entries], vf, protocol=pickle.HIGHEST_PROTOCOL)
+            with path.open("wb") as f:
+                f.write(b"".join([pack(d, p, x) for d, p, x, _k in entries]))
+        except OSError as exc:
+            raise OutputError(
+                f"could not write keys to the temporary file {path}: {exc.strerror or exc}",
+                hint="free some disk space in the temporary folder (TMPDIR); nothing was published",
+            ) from exc
         self.runs.append(_Run(path, [entries[i][0] for i in range(0, len(entries), _EVERY)], values_path))
         total = (self.bloom.count if self.bloom is not None else 0) + len(entries)
         if self.bloom is None or total > self.bloom.capacity:

@@ -14,9 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sse_ld.errors import OutputError
 from sse_ld.keyruns import BloomFilter, DigestTable, RunStore, key_digest, mixed_hash
 from sse_ld.tablecheck import KeyIndex
 
@@ -92,3 +94,13 @@ def test_keys_no_digest_stands_for_stay_in_memory(tmp_path: Path) -> None:
         index.add(key, row, row)
     assert len(index.last) == 3 and index.get(Decimal("1")) == (4 << 32 | 4)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_run_that_cannot_be_written_is_an_output_error_naming_the_file(tmp_path: Path) -> None:
+    """A full or vanished temporary folder stops the pass with a message (exit code 2 from the
+    command line), not a traceback."""
+    index = KeyIndex(RunStore(tmp_path / "gone", 2))
+    index.add("a", 2, 2)
+    with pytest.raises(OutputError, match=r"could not write keys to the temporary file .*gone.*keys-") as caught:
+        index.add("b", 3, 3)
+    assert caught.value.hint is not None and "free some disk space" in caught.value.hint
