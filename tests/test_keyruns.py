@@ -104,3 +104,14 @@ def test_a_run_that_cannot_be_written_is_an_output_error_naming_the_file(tmp_pat
     with pytest.raises(OutputError, match=r"could not write keys to the temporary file .*gone.*keys-") as caught:
         index.add("b", 3, 3)
     assert caught.value.hint is not None and "free some disk space" in caught.value.hint
+
+
+def test_distinct_values_that_cannot_be_spilled_are_an_output_error(tmp_path: Path) -> None:
+    """The same for the distinct-object counter of VoID (``sse_ld/distinct.py``)."""
+    from sse_ld.distinct import DistinctCounter
+
+    counter: DistinctCounter[str] = DistinctCounter(max_in_memory=2, tmpdir=tmp_path / "gone")
+    counter.add("a")
+    with pytest.raises(OutputError, match="could not make a temporary folder for distinct values") as caught:
+        counter.add("b")
+    assert caught.value.hint is not None and "free some disk space" in caught.value.hint

@@ -262,6 +262,27 @@ def test_a_failure_in_this_process_ends_and_reaps_the_workers(
     assert not (tmp_path / "out").exists()
 
 
+def test_a_worker_that_cannot_write_its_parts_is_an_output_error(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full temporary folder in a worker (its part files fail to open, as with ENOSPC) stops
+    the build with an output error (exit code 2 from the command line), not an internal
+    error; nothing is published."""
+    from sse_ld.engine import sink
+    from sse_ld.errors import OutputError
+
+    def full(self: sink.PartFiles, *args: object, **kwargs: object) -> object:
+        raise OSError(28, "No space left on device", str(self.folder))
+
+    monkeypatch.setattr(sink.PartFiles, "open_sink", full)  # only workers open part files
+    with pytest.raises(OutputError) as caught:
+        sse_ld.build(generated, tmp_path / "out", Options(workers=2, split_bytes=0), force=True)
+    text = str(caught.value)
+    assert "could not write its part of the output to the temporary folder: No space left on device" in text
+    assert caught.value.exit_code == 2 and "free some disk space" in text
+    assert not (tmp_path / "out").exists()
+
+
 def test_the_summary_counted_in_the_pass_is_that_of_the_dump(generated: Path, tmp_path: Path) -> None:
     """VoID's counts come from the blocks as the workers wrote them; counting the N-Triples
     dump read back must give the same numbers."""

@@ -11,6 +11,7 @@ shapes, vocabulary and key sets of earlier resources without copying them.
 from __future__ import annotations
 
 import contextlib
+import errno
 import mmap
 import os
 import pickle
@@ -24,7 +25,7 @@ import traceback
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from ..errors import InternalError, SseLdError
+from ..errors import InternalError, OutputError, SseLdError
 from ..mapping import ResourcePlan
 from ..package import Resource
 from ..tablecheck import TableInfo
@@ -152,6 +153,9 @@ def _child(
     except SseLdError as exc:
         payload = pickle.dumps(("error", exc), protocol=pickle.HIGHEST_PROTOCOL)
         code = 1
+    except OSError as exc:  # the worker reads nothing unchecked: this is its scratch folder
+        payload = pickle.dumps(("error", _scratch_error(exc)), protocol=pickle.HIGHEST_PROTOCOL)
+        code = _SCRATCH_FULL
     except BaseException:
         payload = pickle.dumps(("bug", traceback.format_exc()), protocol=pickle.HIGHEST_PROTOCOL)
         code = 2
@@ -191,10 +195,26 @@ class _Worker:
         return self.status
 
 
+#: A worker's exit code when it could not write to its scratch folder (its result may be
+#: missing too, on a full disk).
+_SCRATCH_FULL = 5
+
+
+def _scratch_error(exc: OSError) -> OutputError:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return OutputError(
+        f"a worker process could not write its part of the output to the temporary folder: "
+        f"{exc.strerror or exc}{where}",
+        hint="free some disk space in the temporary folder (TMPDIR); nothing was published",
+    )
+
+
 def _collect(child: _Worker) -> SegmentState:
     status = child.wait()
     path = child.folder / "state.pickle"
     if not path.exists():
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == _SCRATCH_FULL:
+            raise _scratch_error(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
         raise InternalError(f"a worker process stopped without a result (status {status})")
     with path.open("rb") as f:  # read as it is unpickled: the whole payload is never held at once
         kind, value = pickle.load(f)
