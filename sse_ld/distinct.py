@@ -27,7 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Generic, TypeVar
 
-from .errors import OutputError
+from .errors import temporary_write_error
 
 __all__ = ["PARTS", "DistinctCounter", "Run"]
 
@@ -146,26 +146,17 @@ class DistinctCounter(Generic[T]):
             self._spill()
 
     def _spill(self) -> None:
-        try:
-            if self._dir is None:
-                self._dir = tempfile.mkdtemp(prefix="sse-ld-distinct-", dir=self._tmpdir)
-        except OSError as exc:
-            raise OutputError(
-                f"could not make a temporary folder for distinct values: {exc.strerror or exc}",
-                hint="free some disk space in the temporary folder (TMPDIR); nothing was published",
-            ) from exc
-        path = Path(self._dir) / f"run-{os.getpid()}-{len(self._runs)}"
         spell = self._spell
         texts: Iterable[str] = self._items if spell is _same else map(spell, self._items)  # type: ignore[assignment]
         # One encode and one split for the whole run: the per-item work left is the CRC.
         lines = "\n".join(texts).encode("utf-8").split(b"\n")
         try:
+            if self._dir is None:
+                self._dir = tempfile.mkdtemp(prefix="sse-ld-distinct-", dir=self._tmpdir)
+            path = Path(self._dir) / f"run-{os.getpid()}-{len(self._runs)}"
             self._runs.append(_write_run(path, lines, 0))
         except OSError as exc:
-            raise OutputError(
-                f"could not write distinct values to the temporary file {path}: {exc.strerror or exc}",
-                hint="free some disk space in the temporary folder (TMPDIR); nothing was published",
-            ) from exc
+            raise temporary_write_error(exc, "distinct values to the temporary folder") from exc
         self._items.clear()
 
     def export(self) -> list[Run]:

@@ -16,6 +16,8 @@ The CLI is the only place that turns these into exit codes (``exit_code``) and m
 
 from __future__ import annotations
 
+import errno
+
 __all__ = [
     "InputError",
     "InternalError",
@@ -23,6 +25,7 @@ __all__ = [
     "SseLdError",
     "UnsafeInputError",
     "UsageError",
+    "temporary_write_error",
 ]
 
 
@@ -76,3 +79,14 @@ class InternalError(SseLdError, RuntimeError):
     """A bug in sse_ld. Please report it with the command that triggered it."""
 
     exit_code = 3
+
+
+def temporary_write_error(exc: OSError, what: str) -> OutputError:
+    """``exc``, met while writing ``what`` into sse-ld's temporary folder (scratch files,
+    spilled runs), as an :class:`OutputError`: a full disk is the user's to fix, not a bug."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        advice = "free some disk space in the temporary folder (TMPDIR)"
+    else:
+        advice = "check that the temporary folder (TMPDIR) exists and can be written"
+    return OutputError(f"could not write {what}: {exc.strerror or exc}{where}", hint=f"{advice}; nothing was published")

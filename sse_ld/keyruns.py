@@ -5,9 +5,8 @@ and where it was seen. A table keeps at most ``budget`` entries in a dict; when 
 full, its entries are sorted by a 16-byte digest of the key and written to a *run*, a file
 of fixed-size records (digest, packed position, the 64-bit hash the filter below uses), with
 the keys' own values pickled, in the same order, into a companion file when the caller needs
-them back. Memory then grows only
-by a sparse index (every 64th digest of each run) and one Bloom filter over all runs, 3 to
-5 bytes per key instead of the dict's 110 to 130.
+them back. Memory then grows only by a sparse index (every 64th digest of each run) and one
+Bloom filter over all runs, 3 to 5 bytes per key instead of the dict's 110 to 130.
 
 A lookup that misses the dict asks the filter first: at 16 to 32 bits per key and four probes
 it lets about 0.1 % of absent keys through, and only those, and the keys really there, read one
@@ -31,7 +30,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError
+from .errors import temporary_write_error
 
 __all__ = ["BloomFilter", "DigestTable", "RunStore", "Runs", "digest_hash", "key_digest", "mixed_hash"]
 
@@ -217,10 +216,7 @@ class Runs:
             with path.open("wb") as f:
                 f.write(b"".join([pack(d, p, x) for d, p, x, _k in entries]))
         except OSError as exc:
-            raise OutputError(
-                f"could not write keys to the temporary file {path}: {exc.strerror or exc}",
-                hint="free some disk space in the temporary folder (TMPDIR); nothing was published",
-            ) from exc
+            raise temporary_write_error(exc, "keys to the temporary folder") from exc
         self.runs.append(_Run(path, [entries[i][0] for i in range(0, len(entries), _EVERY)], values_path))
         total = (self.bloom.count if self.bloom is not None else 0) + len(entries)
         if self.bloom is None or total > self.bloom.capacity:

@@ -278,7 +278,7 @@ def test_a_worker_that_cannot_write_its_parts_is_an_output_error(
     with pytest.raises(OutputError) as caught:
         sse_ld.build(generated, tmp_path / "out", Options(workers=2, split_bytes=0), force=True)
     text = str(caught.value)
-    assert "could not write its part of the output to the temporary folder: No space left on device" in text
+    assert "could not write a worker's part of the output to the temporary folder: No space left on device" in text
     assert caught.value.exit_code == 2 and "free some disk space" in text
     assert not (tmp_path / "out").exists()
 

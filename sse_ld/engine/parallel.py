@@ -11,7 +11,6 @@ shapes, vocabulary and key sets of earlier resources without copying them.
 from __future__ import annotations
 
 import contextlib
-import errno
 import mmap
 import os
 import pickle
@@ -25,7 +24,7 @@ import traceback
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from ..errors import InternalError, OutputError, SseLdError
+from ..errors import InternalError, OutputError, SseLdError, temporary_write_error
 from ..mapping import ResourcePlan
 from ..package import Resource
 from ..tablecheck import TableInfo
@@ -153,9 +152,10 @@ def _child(
     except SseLdError as exc:
         payload = pickle.dumps(("error", exc), protocol=pickle.HIGHEST_PROTOCOL)
         code = 1
-    except OSError as exc:  # the worker reads nothing unchecked: this is its scratch folder
-        payload = pickle.dumps(("error", _scratch_error(exc)), protocol=pickle.HIGHEST_PROTOCOL)
-        code = _SCRATCH_FULL
+    except OSError as exc:  # reading the data raises InputError: this is the scratch folder
+        error = temporary_write_error(exc, "a worker's part of the output to the temporary folder")
+        payload = pickle.dumps(("error", error), protocol=pickle.HIGHEST_PROTOCOL)
+        code = _SCRATCH_FAILED
     except BaseException:
         payload = pickle.dumps(("bug", traceback.format_exc()), protocol=pickle.HIGHEST_PROTOCOL)
         code = 2
@@ -195,26 +195,20 @@ class _Worker:
         return self.status
 
 
-#: A worker's exit code when it could not write to its scratch folder (its result may be
-#: missing too, on a full disk).
-_SCRATCH_FULL = 5
-
-
-def _scratch_error(exc: OSError) -> OutputError:
-    where = f" ({exc.filename})" if exc.filename else ""
-    return OutputError(
-        f"a worker process could not write its part of the output to the temporary folder: "
-        f"{exc.strerror or exc}{where}",
-        hint="free some disk space in the temporary folder (TMPDIR); nothing was published",
-    )
+#: A worker's exit code when it could not write to its scratch folder: on a full disk its
+#: result, which says why, may be missing too.
+_SCRATCH_FAILED = 5
 
 
 def _collect(child: _Worker) -> SegmentState:
     status = child.wait()
     path = child.folder / "state.pickle"
     if not path.exists():
-        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == _SCRATCH_FULL:
-            raise _scratch_error(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == _SCRATCH_FAILED:
+            raise OutputError(
+                "a worker process could not write to the temporary folder, not even why",
+                hint="check that the temporary folder (TMPDIR) has free space; nothing was published",
+            )
         raise InternalError(f"a worker process stopped without a result (status {status})")
     with path.open("rb") as f:  # read as it is unpickled: the whole payload is never held at once
         kind, value = pickle.load(f)
